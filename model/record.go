@@ -1,0 +1,64 @@
+package model
+
+import "github.com/shopspring/decimal"
+
+// DocKind says whether a document is a budget or a final account.
+type DocKind string
+
+// Document kinds.
+const (
+	Budget       DocKind = "budget"        // 部门预算
+	FinalAccount DocKind = "final_account" // 部门决算
+)
+
+// Common holds the fields every record carries (CommonFields).
+type Common struct {
+	DocID          string
+	SourceFile     string
+	DepartmentCode string // "" means null
+	DepartmentName string // "" means null
+	FiscalYear     int
+	DocKind        DocKind
+	TableType      TableType
+	TableTitle     string
+	RowNo          int
+	SourcePage     int // 0 means null
+}
+
+// Record is one output row. Values holds the table type's own fields by
+// name; a missing name or a nil value is null. The Go type of each value is
+// given by its Field's Kind: string, int64, bool, decimal.Decimal (money in
+// yuan, or a plain decimal), or []SpendPoint.
+type Record struct {
+	Common
+	Values map[string]any
+}
+
+// Set sets field name to v; a nil v leaves it null.
+func (r *Record) Set(name string, v any) {
+	if r.Values == nil {
+		r.Values = make(map[string]any)
+	}
+	r.Values[name] = v
+}
+
+// Money returns the money (or decimal) field name and whether it is set.
+func (r *Record) Money(name string) (decimal.Decimal, bool) {
+	d, ok := r.Values[name].(decimal.Decimal)
+	return d, ok
+}
+
+// String returns the string field name, or "" when null.
+func (r *Record) String(name string) string {
+	s, _ := r.Values[name].(string)
+	return s
+}
+
+// SpendPoint is one checkpoint of a project's spending plan: by the end of
+// Month, Pct percent of the budget is spent (cumulative, percentage points).
+type SpendPoint struct {
+	Checkpoint string          // as printed: "3月底"
+	Month      int             // 1..12
+	Pct        decimal.Decimal // percentage points; 100 is all of it
+	PctNull    bool            // the cell was blank
+}
