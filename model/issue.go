@@ -5,12 +5,12 @@ type IssueKind string
 
 // Issue kinds.
 const (
-	IssueRepair    IssueKind = "repair"     // a value was changed from what was printed
-	IssueUnparsed  IssueKind = "unparsed"   // a cell could not be parsed and was kept as text
-	IssueUnmapped  IssueKind = "unmapped"   // a header label has no field in the contract
-	IssueStructure IssueKind = "structure"  // a table or row did not have the expected shape
-	IssueCheck     IssueKind = "check"      // an arithmetic check failed or was skipped
-	IssueDocError  IssueKind = "doc_error"  // the document could not be read
+	IssueRepair    IssueKind = "repair"    // a value was changed from what was printed
+	IssueUnparsed  IssueKind = "unparsed"  // a cell could not be parsed and was kept as text
+	IssueUnmapped  IssueKind = "unmapped"  // a header label has no field in the contract
+	IssueStructure IssueKind = "structure" // a table or row did not have the expected shape
+	IssueCheck     IssueKind = "check"     // an arithmetic check failed or was skipped
+	IssueDocError  IssueKind = "doc_error" // the document could not be read
 )
 
 // Severity of an issue.
