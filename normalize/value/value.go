@@ -1,0 +1,199 @@
+// Package value turns printed cell text into typed values: labels,
+// exact decimal amounts, percentages and performance targets. Every function
+// here is pure; a value changed from what was printed comes back with the
+// Repair that changed it, for issues.jsonl.
+package value
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"unicode"
+
+	"github.com/shopspring/decimal"
+)
+
+// Repair records that a printed value was changed to parse it.
+type Repair struct {
+	Rule     string // the rule's name, one of the Rule constants
+	Raw      string // the text as printed
+	Repaired string // the text or value after the repair
+}
+
+// Repair rules.
+const (
+	RuleFullWidth         = "full_width"          // full-width digits, signs or separators folded
+	RuleThousands         = "thousands_separator" // misplaced or full-width thousands separators removed
+	RuleStraySpace        = "stray_space"         // spaces inside a number removed
+	RuleDoubledPercent    = "doubled_percent"     // 10000% is 100.00 formatted twice as a percent
+	RulePercentWord       = "percent_word"        // 百分比 written for %
+	RuleTrailingPunctPart = "trailing_punct"      // a trailing full stop or comma after a number
+)
+
+// ErrNotNumber is returned for a cell that should hold a number and does not.
+var ErrNotNumber = errors.New("not a number")
+
+// Fold maps full-width ASCII forms (０-９, Ａ-Ｚ, ％, ．, －, ＋, ，…) to
+// their ASCII counterparts and the ideographic space to a space.
+func Fold(s string) string {
+	needs := false
+	for _, r := range s {
+		if (r >= 0xFF01 && r <= 0xFF5E) || r == 0x3000 {
+			needs = true
+			break
+		}
+	}
+	if !needs {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r >= 0xFF01 && r <= 0xFF5E:
+			b.WriteRune(r - 0xFF01 + 0x21)
+		case r == 0x3000:
+			b.WriteRune(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// Label normalizes a header or row label: every whitespace character is
+// removed ("项  目" → "项目", "财政拨款 收入" → "财政拨款收入"). Chinese
+// labels carry no meaningful spaces. Full-width forms are kept (labels print
+// "（%）" and "“三公”" on purpose), except the ideographic space.
+func Label(s string) string {
+	if s == "" {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == 0x3000 || r == 0xA0 || r == 0x200B || r == 0xFEFF {
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// Text normalizes free text (an item name, a purpose paragraph): each line
+// is trimmed and runs of spaces inside it become one space; empty lines are
+// dropped; lines are joined by "\n".
+func Text(s string) string {
+	if s == "" {
+		return s
+	}
+	lines := strings.Split(strings.ReplaceAll(s, "\r", ""), "\n")
+	out := lines[:0]
+	for _, l := range lines {
+		l = strings.Join(strings.FieldsFunc(l, func(r rune) bool {
+			return unicode.IsSpace(r) || r == 0x3000 || r == 0xA0
+		}), " ")
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// IsBlank reports whether a cell prints nothing, or only a dash that
+// publishers use for "nothing" (-, —, －, /).
+func IsBlank(s string) bool {
+	t := strings.TrimSpace(Fold(s))
+	switch t {
+	case "", "-", "--", "—", "——", "/", "－", "–":
+		return true
+	}
+	return Label(t) == ""
+}
+
+var (
+	plainNumber = regexp.MustCompile(`^[+-]?(\d+(\.\d*)?|\.\d+)$`)
+	groupedOK   = regexp.MustCompile(`^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$`)
+)
+
+// Amount parses a printed amount: "21541.25", "1,234,567.00", "－12.5",
+// "(12.50)" (negative). ok is false for a blank cell (see IsBlank). A cell
+// with text that is not a number returns ErrNotNumber. Repairs list what had
+// to change beyond the printed form of a number (well-formed thousands
+// separators are the printed form, not a repair).
+func Amount(s string) (d decimal.Decimal, ok bool, repairs []Repair, err error) {
+	if IsBlank(s) {
+		return decimal.Decimal{}, false, nil, nil
+	}
+	raw := strings.TrimSpace(s)
+	t := raw
+	if f := Fold(t); f != t {
+		repairs = append(repairs, Repair{RuleFullWidth, raw, f})
+		t = f
+	}
+	neg := false
+	if strings.HasPrefix(t, "(") && strings.HasSuffix(t, ")") {
+		neg = true
+		t = strings.TrimSpace(t[1 : len(t)-1])
+	}
+	if strings.ContainsAny(t, " \t\u00a0\n") {
+		u := strings.Map(func(r rune) rune {
+			if unicode.IsSpace(r) || r == 0xA0 {
+				return -1
+			}
+			return r
+		}, t)
+		repairs = append(repairs, Repair{RuleStraySpace, raw, u})
+		t = u
+	}
+	if strings.Contains(t, ",") {
+		u := strings.ReplaceAll(t, ",", "")
+		if !groupedOK.MatchString(t) {
+			repairs = append(repairs, Repair{RuleThousands, raw, u})
+		}
+		t = u
+	}
+	if !plainNumber.MatchString(t) {
+		return decimal.Decimal{}, false, nil, fmt.Errorf("%w: %q", ErrNotNumber, raw)
+	}
+	d, err = decimal.NewFromString(t)
+	if err != nil {
+		return decimal.Decimal{}, false, nil, fmt.Errorf("%w: %q", ErrNotNumber, raw)
+	}
+	if neg {
+		d = d.Neg()
+	}
+	return d, true, repairs, nil
+}
+
+// UnitFactor returns the factor that turns an amount printed in unit into
+// yuan: 万元 → 10000, 千元 → 1000, 亿元 → 100000000, 元 → 1. ok is false for
+// an unknown unit.
+func UnitFactor(unit string) (decimal.Decimal, bool) {
+	switch Label(unit) {
+	case "元":
+		return decimal.NewFromInt(1), true
+	case "千元":
+		return decimal.NewFromInt(1000), true
+	case "万元":
+		return decimal.NewFromInt(10000), true
+	case "百万元":
+		return decimal.NewFromInt(1000000), true
+	case "亿元":
+		return decimal.NewFromInt(100000000), true
+	}
+	return decimal.Decimal{}, false
+}
+
+var unitRE = regexp.MustCompile(`(?:金额)?单位[:：]\s*(亿元|百万元|万元|千元|元)`)
+
+// FindUnit finds a printed unit declaration ("单位：万元", "金额单位：元") in
+// s and returns the unit, or "".
+func FindUnit(s string) string {
+	m := unitRE.FindStringSubmatch(Label(Fold(s)))
+	if m == nil {
+		return ""
+	}
+	return m[1]
+}

@@ -1,0 +1,93 @@
+package value
+
+import (
+	"errors"
+	"testing"
+)
+
+func TestLabel(t *testing.T) {
+	cases := map[string]string{
+		"项  目":         "项目",
+		"财政拨款 收入":      "财政拨款收入",
+		"科目    编码":     "科目编码",
+		"一般公共预算\n财政拨款": "一般公共预算财政拨款",
+		"　　其中：办公用房":    "其中：办公用房",
+		"":             "",
+	}
+	for in, want := range cases {
+		if got := Label(in); got != want {
+			t.Errorf("Label(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestAmount(t *testing.T) {
+	cases := []struct {
+		in      string
+		want    string // "" means blank
+		repairs int
+		err     bool
+	}{
+		{"21541.25", "21541.25", 0, false},
+		{"0.00", "0", 0, false},
+		{"", "", 0, false},
+		{"  ", "", 0, false},
+		{"-", "", 0, false},
+		{"1,234,567.80", "1234567.8", 0, false},
+		{"１２３．４５", "123.45", 1, false},
+		{"12,34.5", "1234.5", 1, false},
+		{"1 234.00", "1234", 1, false},
+		{"-12.30", "-12.3", 0, false},
+		{"(12.30)", "-12.3", 0, false},
+		{"abc", "", 0, true},
+		{"24,458.43二、", "", 0, true},
+	}
+	for _, c := range cases {
+		d, ok, reps, err := Amount(c.in)
+		if c.err {
+			if !errors.Is(err, ErrNotNumber) {
+				t.Errorf("Amount(%q): want ErrNotNumber, got %v", c.in, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("Amount(%q): %v", c.in, err)
+			continue
+		}
+		if c.want == "" {
+			if ok {
+				t.Errorf("Amount(%q) = %s, want blank", c.in, d)
+			}
+			continue
+		}
+		if !ok || d.String() != c.want {
+			t.Errorf("Amount(%q) = %s,%v want %s", c.in, d, ok, c.want)
+		}
+		if len(reps) != c.repairs {
+			t.Errorf("Amount(%q): %d repairs %v, want %d", c.in, len(reps), reps, c.repairs)
+		}
+	}
+}
+
+func TestFindUnit(t *testing.T) {
+	for in, want := range map[string]string{"单位：万元": "万元", "金额单位: 元": "元", "单位:万元": "万元", "预算年度：2024": ""} {
+		if got := FindUnit(in); got != want {
+			t.Errorf("FindUnit(%q) = %q want %q", in, got, want)
+		}
+	}
+}
+
+func FuzzAmount(f *testing.F) {
+	for _, s := range []string{"21541.25", "1,234.00", "１２３", "(1.0)", "1 2", "-", "."} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		d, ok, _, err := Amount(s)
+		if err != nil && ok {
+			t.Fatal("ok with error")
+		}
+		if ok {
+			_ = d.String()
+		}
+	})
+}
