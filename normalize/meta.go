@@ -1,0 +1,116 @@
+package normalize
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/budgetx/budgetx/model"
+	"github.com/budgetx/budgetx/normalize/value"
+)
+
+// meta is what the lines in or above a table say about it.
+type meta struct {
+	DeptCode string
+	DeptName string
+	Year     int
+	Unit     string // "万元", "元", …
+	AsOf     string // 截止时间, as YYYY-MM-DD
+}
+
+// merge fills m's empty fields from o.
+func (m *meta) merge(o meta) {
+	if m.DeptName == "" {
+		m.DeptCode, m.DeptName = o.DeptCode, o.DeptName
+	}
+	if m.Year == 0 {
+		m.Year = o.Year
+	}
+	if m.Unit == "" {
+		m.Unit = o.Unit
+	}
+	if m.AsOf == "" {
+		m.AsOf = o.AsOf
+	}
+}
+
+var (
+	yearRE     = regexp.MustCompile(`(?:预算|决算)?年度[:：]?(\d{4})`)
+	titleYear  = regexp.MustCompile(`(20\d{2})年`)
+	asOfRE     = regexp.MustCompile(`截[止至](?:时间|日期)?[:：]?(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})`)
+	deptCodeRE = regexp.MustCompile(`^(\d{2,12})([\p{Han}（）()]{2,}.*)$`)
+	deptKeyRE  = regexp.MustCompile(`^(?:编制|预算|决算|填报)?(?:部门|单位)(?:名称)?[:：](.+)$`)
+	deptSuffix = regexp.MustCompile(`(局|委|委员会|办|办公室|院|部|厅|署|会|中心|站|所|馆|队|处|室|社|校|学|团|联|政府|法院|检察院|集团|公司)(本级|机关)?$`)
+)
+
+// parseMeta reads one meta line (a cell or a paragraph). ok is false when
+// the text is not a meta line.
+func parseMeta(s string) (m meta, ok bool) {
+	l := value.Label(value.Fold(s))
+	if l == "" || len([]rune(l)) > 60 {
+		return m, false
+	}
+	if u := value.FindUnit(l); u != "" {
+		m.Unit, ok = u, true
+	}
+	if mm := yearRE.FindStringSubmatch(l); mm != nil {
+		m.Year, _ = strconv.Atoi(mm[1])
+		ok = true
+	}
+	if mm := asOfRE.FindStringSubmatch(l); mm != nil {
+		y, _ := strconv.Atoi(mm[1])
+		mo, _ := strconv.Atoi(mm[2])
+		d, _ := strconv.Atoi(mm[3])
+		m.AsOf = strconv.Itoa(y) + "-" + pad2(mo) + "-" + pad2(d)
+		ok = true
+	}
+	if ok {
+		return m, true
+	}
+	if mm := deptKeyRE.FindStringSubmatch(l); mm != nil {
+		m.DeptName = mm[1]
+		if c := deptCodeRE.FindStringSubmatch(m.DeptName); c != nil {
+			m.DeptCode, m.DeptName = c[1], c[2]
+		}
+		return m, true
+	}
+	if mm := deptCodeRE.FindStringSubmatch(l); mm != nil && deptSuffix.MatchString(mm[2]) {
+		m.DeptCode, m.DeptName = mm[1], mm[2]
+		return m, true
+	}
+	return m, false
+}
+
+func pad2(n int) string {
+	if n < 10 {
+		return "0" + strconv.Itoa(n)
+	}
+	return strconv.Itoa(n)
+}
+
+// metaRow reports whether every non-blank cell of row r is a meta line, and
+// returns what they say.
+func metaRow(g *grid, r int) (meta, bool) {
+	var m meta
+	any := false
+	for _, p := range g.origins(r) {
+		if value.Label(p.Text) == "" {
+			continue
+		}
+		mm, ok := parseMeta(p.Text)
+		if !ok {
+			return meta{}, false
+		}
+		m.merge(mm)
+		any = true
+	}
+	return m, any
+}
+
+// docKindOf says whether a title names a final account (决算) or a budget.
+func docKindOf(s string) model.DocKind {
+	if strings.Contains(s, "决算") {
+		return model.FinalAccount
+	}
+	return model.Budget
+}

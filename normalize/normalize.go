@@ -1,0 +1,399 @@
+// Package normalize turns a read document (model.Document) into typed
+// records of the data contract: it finds each table's title, meta lines and
+// header rows, recognizes which standard table it is, rebuilds its rows,
+// and parses every value into exact decimals in yuan, recording each repair
+// and anomaly as a model.Issue.
+package normalize
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/budgetx/budgetx/model"
+	"github.com/budgetx/budgetx/normalize/value"
+)
+
+// ptable is one table being normalized.
+type ptable struct {
+	idx       int    // 1-based order in the document
+	title     string // whitespace-normalized title as printed
+	g         *grid
+	meta      meta // from the table's own meta rows and the lines right above it
+	metaRows  int  // rows [0, metaRows) are meta lines
+	hdrStart  int
+	hdrEnd    int
+	dataStart int
+	paths     [][]string
+	typ       model.TableType
+	pos       model.Pos
+	note      string // a note printed right after the table (注：…)
+	factor    decimal.Decimal
+	summary   *model.TableSummary
+	// firstPage is the first page of each data row (PDF), parallel to g.Rows.
+}
+
+// norm holds the state of normalizing one document.
+type norm struct {
+	doc    *model.Document
+	res    *model.Result
+	docMet meta
+	kind   model.DocKind
+	tables []*ptable
+	paras  []string // body paragraphs, in order (the narrative)
+}
+
+var (
+	noteRE      = regexp.MustCompile(`^注[:：]`)
+	emptyNoteRE = regexp.MustCompile(`空表|无.{0,30}(预算|决算|收入|支出|经费)`)
+	ordinalRE   = regexp.MustCompile(`^(?:[一二三四五六七八九十百]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中[:：])+`)
+)
+
+// noise reports whether a paragraph carries nothing for a table's title.
+func noise(l string) bool {
+	return l == "" || l == "pagenumber" || l == "无"
+}
+
+// Normalize normalizes one document. It never fails: anything it cannot
+// use becomes an Issue or lands in other_tables.
+func Normalize(doc *model.Document) (res *model.Result) {
+	res = &model.Result{Summary: model.DocSummary{
+		DocID: doc.DocID, SourceFile: doc.Path, Format: doc.Format, Status: model.StatusOK,
+		Pages: doc.Pages, Records: map[model.TableType]int{},
+	}}
+	n := &norm{doc: doc, res: res}
+	n.collect()
+	n.docMeta()
+	for _, pt := range n.tables {
+		n.extract(pt)
+	}
+	s := &res.Summary
+	s.DepartmentCode, s.DepartmentName = n.docMet.DeptCode, n.docMet.DeptName
+	s.FiscalYear, s.DocKind = n.docMet.Year, n.kind
+	for _, r := range res.Records {
+		s.Records[r.TableType]++
+	}
+	for _, is := range res.Issues {
+		if is.Kind == model.IssueRepair {
+			s.Repairs++
+		}
+	}
+	s.Issues = len(res.Issues)
+	return res
+}
+
+// collect walks the blocks: it gives each table its title, the meta lines
+// printed above it and the note printed below it, and joins a table that
+// continues the previous one (its header repeated, nothing but empty
+// paragraphs between them).
+func (n *norm) collect() {
+	var (
+		lastTitle  string
+		titleFresh bool // a title paragraph came after the last table
+		above      meta
+		prev       *ptable
+		sincePrev  bool // only empty paragraphs since prev
+	)
+	for _, b := range n.doc.Blocks {
+		if b.Para != nil {
+			text := value.Text(b.Para.Text)
+			l := value.Label(text)
+			if l != "" {
+				n.paras = append(n.paras, text)
+			}
+			if noise(l) {
+				continue
+			}
+			sincePrev = false
+			if prev != nil && prev.note == "" && noteRE.MatchString(l) {
+				prev.note = text
+				continue
+			}
+			if m, ok := parseMeta(text); ok {
+				above.merge(m)
+				continue
+			}
+			if len([]rune(l)) <= 80 {
+				lastTitle, titleFresh = text, true
+				above = meta{}
+			}
+			continue
+		}
+		t := b.Table
+		if t == nil || len(t.Rows) == 0 {
+			continue
+		}
+		g := buildGrid(t)
+		pt := &ptable{g: g, pos: t.Pos}
+		for pt.metaRows < len(g.Rows) {
+			m, ok := metaRow(g, pt.metaRows)
+			if !ok {
+				break
+			}
+			pt.meta.merge(m)
+			pt.metaRows++
+		}
+		pt.meta.merge(above)
+		pt.hdrStart, pt.hdrEnd, _ = findHeader(g, pt.metaRows)
+		pt.dataStart = pt.hdrEnd
+		if pt.hdrEnd < len(g.Rows) && firstLabel(g, pt.hdrEnd) == "栏次" {
+			pt.dataStart = pt.hdrEnd + 1
+		}
+		pt.paths = headerPaths(g, pt.hdrStart, pt.hdrEnd)
+		if prev != nil && sincePrev && !titleFresh && continues(prev, pt) {
+			prev.g.Rows = append(prev.g.Rows, g.Rows[pt.dataStart:]...)
+			prev.g.RowPos = append(prev.g.RowPos, g.RowPos[pt.dataStart:]...)
+			prev.g.Header = append(prev.g.Header, g.Header[pt.dataStart:]...)
+			continue
+		}
+		pt.title = lastTitle
+		titleFresh = false
+		above = meta{}
+		pt.idx = len(n.tables) + 1
+		n.tables = append(n.tables, pt)
+		prev, sincePrev = pt, true
+	}
+}
+
+// continues reports whether table b continues table a: the same grid width
+// and either the same header rows repeated or no header at all.
+func continues(a, b *ptable) bool {
+	if a.g.N != b.g.N {
+		return false
+	}
+	ha, hb := a.hdrEnd-a.hdrStart, b.hdrEnd-b.hdrStart
+	if ha == hb {
+		for i := 0; i < ha; i++ {
+			for c := 0; c < a.g.N; c++ {
+				if a.g.label(a.hdrStart+i, c) != b.g.label(b.hdrStart+i, c) {
+					return false
+				}
+			}
+		}
+		return true
+	}
+	return false
+}
+
+func firstLabel(g *grid, r int) string {
+	for _, p := range g.origins(r) {
+		if l := value.Label(p.Text); l != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+var narrativeYear = regexp.MustCompile(`(20\d{2})年(?:度)?(?:部门|单位)?(?:预算|决算)`)
+
+// docMeta settles the document's department, year and kind from the
+// tables' meta lines, their titles and the narrative.
+func (n *norm) docMeta() {
+	for _, pt := range n.tables {
+		n.docMet.merge(pt.meta)
+	}
+	if n.docMet.Year == 0 {
+		for _, s := range append(n.titles(), n.paras...) {
+			if m := narrativeYear.FindStringSubmatch(value.Label(s)); m != nil {
+				fmt.Sscan(m[1], &n.docMet.Year)
+				break
+			}
+		}
+	}
+	n.kind = model.Budget
+	for _, s := range append(n.titles(), n.paras...) {
+		l := value.Label(s)
+		if strings.Contains(l, "决算") {
+			n.kind = model.FinalAccount
+			break
+		}
+		if strings.Contains(l, "预算") {
+			break
+		}
+	}
+	for _, pt := range n.tables {
+		pt.meta.merge(n.docMet)
+	}
+}
+
+func (n *norm) titles() []string {
+	var out []string
+	for _, pt := range n.tables {
+		if pt.title != "" {
+			out = append(out, pt.title)
+		}
+	}
+	return out
+}
+
+// typeOf recognizes a table from its title and header labels.
+func typeOf(pt *ptable) model.TableType {
+	for _, p := range pt.paths {
+		if leaf(p) == "一级指标" {
+			return model.PerformanceIndicators
+		}
+	}
+	t := value.Label(pt.title)
+	has := func(s ...string) bool {
+		for _, x := range s {
+			if strings.Contains(t, x) {
+				return true
+			}
+		}
+		return false
+	}
+	switch {
+	case t == "":
+		return ""
+	case has("三公"):
+		return model.ThreePublicExpenses
+	case has("机构设置"):
+		return model.Institutions
+	case has("绩效目标表"):
+		return model.Projects
+	case has("政府采购"):
+		return model.Procurement
+	case has("固定资产", "国有资产占用"):
+		return model.FixedAssets
+	case has("政府性基金") && has("支出"):
+		return model.GovernmentFundExpenditure
+	case has("国有资本经营") && has("支出"):
+		return model.StateCapitalExpenditure
+	case has("财政拨款收支", "财政拨款收入支出"):
+		return model.FiscalRevenueExpenditureSummary
+	case has("收支总表", "收入支出总表", "收入支出决算总表", "收支预算总表", "收入支出预算总表"):
+		return model.RevenueExpenditureSummary
+	case has("一般公共预算") && has("基本支出"):
+		return model.GeneralBudgetBasicExpenditure
+	case has("一般公共预算") && has("支出"):
+		return model.GeneralBudgetExpenditure
+	case has("收入总表", "收入决算表", "收入预算表"):
+		return model.RevenueByFunction
+	case has("支出总表", "支出决算表", "支出预算表"):
+		return model.ExpenditureByFunction
+	}
+	return ""
+}
+
+// extract types one table and writes its records.
+func (n *norm) extract(pt *ptable) {
+	pt.typ = typeOf(pt)
+	if pt.meta.Unit != "" {
+		pt.factor, _ = value.UnitFactor(pt.meta.Unit)
+	}
+	pt.summary = &model.TableSummary{Index: pt.idx, Title: pt.title, Unit: pt.meta.Unit, Page: pt.pos.Page, Line: pt.pos.Line}
+	before := len(n.res.Records)
+	ok := false
+	switch pt.typ {
+	case model.RevenueByFunction, model.ExpenditureByFunction, model.GeneralBudgetExpenditure,
+		model.GovernmentFundExpenditure, model.StateCapitalExpenditure:
+		ok = n.classTable(pt, false)
+	case model.GeneralBudgetBasicExpenditure:
+		ok = n.classTable(pt, true)
+	case model.RevenueExpenditureSummary, model.FiscalRevenueExpenditureSummary:
+		ok = n.twoSided(pt)
+	case model.ThreePublicExpenses:
+		ok = n.threePublic(pt)
+	case model.Institutions:
+		ok = n.institutions(pt)
+	default:
+		ok = n.extractMore(pt)
+	}
+	if !ok {
+		if pt.typ != "" {
+			n.issue(pt, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning,
+				Message: fmt.Sprintf("title says %s but the table does not have its columns; kept in other_tables", pt.typ)})
+		}
+		pt.typ = model.OtherTables
+		n.res.Records = n.res.Records[:before]
+		n.otherTable(pt)
+	}
+	pt.summary.TableType = pt.typ
+	pt.summary.Records = len(n.res.Records) - before
+	if pt.summary.Records == 0 && pt.note != "" && emptyNoteRE.MatchString(value.Label(pt.note)) {
+		pt.summary.EmptyDeclared, pt.summary.Note = true, pt.note
+	}
+	n.res.Summary.Tables = append(n.res.Summary.Tables, *pt.summary)
+}
+
+// record starts a record of pt for data row r.
+func (n *norm) record(pt *ptable, r, rowNo int) model.Record {
+	m := pt.meta
+	return model.Record{Common: model.Common{
+		DocID: n.doc.DocID, SourceFile: n.doc.Path,
+		DepartmentCode: m.DeptCode, DepartmentName: m.DeptName,
+		FiscalYear: m.Year, DocKind: n.kind,
+		TableType: pt.typ, TableTitle: pt.title, RowNo: rowNo,
+		SourcePage: pt.g.RowPos[r].Page,
+	}}
+}
+
+// issue records an issue about pt.
+func (n *norm) issue(pt *ptable, is model.Issue) {
+	is.DocID, is.SourceFile = n.doc.DocID, n.doc.Path
+	if pt != nil {
+		if is.TableType == "" {
+			is.TableType = pt.typ
+		}
+		is.TableTitle = pt.title
+		if is.Page == 0 && is.Line == 0 {
+			is.Page, is.Line = pt.pos.Page, pt.pos.Line
+		}
+	}
+	n.res.Issues = append(n.res.Issues, is)
+}
+
+// amount parses the cell at (r, c) of pt as money in yuan. A blank cell is
+// (zero, false). A cell that is not a number is reported and left null.
+func (n *norm) amount(pt *ptable, r, c int, rowNo int, field string) (decimal.Decimal, bool) {
+	p := pt.g.Rows[r][c]
+	if !p.Origin || p.VCont {
+		return decimal.Decimal{}, false
+	}
+	d, ok, reps, err := value.Amount(p.Text)
+	pos := p.Pos
+	if err != nil {
+		n.issue(pt, model.Issue{Kind: model.IssueUnparsed, Severity: model.SevWarning, Row: rowNo, Column: field,
+			Raw: p.Text, Page: pos.Page, Line: pos.Line, Message: "not a number; the field is left null"})
+		return decimal.Decimal{}, false
+	}
+	if !ok {
+		return decimal.Decimal{}, false
+	}
+	for _, rp := range reps {
+		n.issue(pt, model.Issue{Kind: model.IssueRepair, Severity: model.SevInfo, Row: rowNo, Column: field,
+			Raw: rp.Raw, Repaired: rp.Repaired, Rule: rp.Rule, Page: pos.Page, Line: pos.Line})
+	}
+	if pt.factor.IsZero() {
+		n.issue(pt, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning, Row: rowNo, Column: field,
+			Message: "no printed unit (单位：…) for this table; amounts taken as 元"})
+		pt.factor = decimal.NewFromInt(1)
+	}
+	return d.Mul(pt.factor), true
+}
+
+// rowNo returns the printed 序号 of row r at column c, or fallback.
+func rowNoAt(g *grid, r, c, fallback int) int {
+	if c < 0 {
+		return fallback
+	}
+	l := value.Label(value.Fold(g.Rows[r][c].Text))
+	k := 0
+	if l == "" || len(l) > 6 {
+		return fallback
+	}
+	for _, ch := range l {
+		if ch < '0' || ch > '9' {
+			return fallback
+		}
+		k = k*10 + int(ch-'0')
+	}
+	return k
+}
+
+// stripOrdinal removes leading 一、 1. （一） 其中： from a row label.
+func stripOrdinal(l string) string {
+	return ordinalRE.ReplaceAllString(l, "")
+}
