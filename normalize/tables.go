@@ -12,7 +12,7 @@ import (
 type colMap struct {
 	rowNo  int // column of 序号, or -1
 	code   []int
-	name   int // -1 if none
+	name   int            // -1 if none
 	fields map[int]string // amount column -> field
 }
 
