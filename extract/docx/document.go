@@ -1,0 +1,558 @@
+package docx
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/budgetx/budgetx/model"
+)
+
+// XML namespaces the reader recognizes.
+const (
+	nsW       = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+	nsWStrict = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+	nsMC      = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+)
+
+// maxGrid bounds a gridSpan, gridBefore or gridAfter value, so that column
+// arithmetic cannot overflow. Word itself allows 63 columns.
+const maxGrid = 1 << 16
+
+// isWSpace reports whether space is a WordprocessingML namespace. An
+// undeclared "w" prefix, which encoding/xml leaves as the space, counts too.
+func isWSpace(space string) bool {
+	return space == nsW || space == nsWStrict || space == "w"
+}
+
+func isW(n xml.Name, local string) bool { return n.Local == local && isWSpace(n.Space) }
+
+func isMC(n xml.Name, local string) bool {
+	return n.Local == local && (n.Space == nsMC || n.Space == "mc")
+}
+
+// skipped lists the WordprocessingML elements whose whole subtree adds
+// nothing to the text: properties (read separately where needed), tracked
+// deletions and moves away, field codes, ruby guide text, and revision
+// records holding earlier properties.
+var skipped = map[string]bool{
+	"rPr": true, "pPr": true, "tblPr": true, "tblPrEx": true, "trPr": true, "tcPr": true,
+	"sectPr": true, "sdtPr": true, "sdtEndPr": true, "customXmlPr": true, "smartTagPr": true,
+	"del": true, "moveFrom": true, "delText": true, "instrText": true, "delInstrText": true,
+	"fldData": true, "fldChar": true, "rt": true, "altChunk": true, "sym": true,
+	"pPrChange": true, "rPrChange": true, "tblPrChange": true, "trPrChange": true,
+	"tcPrChange": true, "sectPrChange": true, "tblGridChange": true, "numberingChange": true,
+}
+
+// tablePos is where in a table the parser is, for error messages.
+type tablePos struct {
+	n   int // 1-based table number, in the order tables start
+	row int // 1-based row, 0 before the first row
+	col int // 0-based grid column of the current cell, -1 outside a cell
+}
+
+// parser walks the token stream of a main document part.
+type parser struct {
+	file   string // the path as given, for errors
+	part   string // the part's name in the zip, for errors
+	d      *xml.Decoder
+	depth  int        // element nesting depth
+	tables int        // tables started so far
+	stack  []tablePos // the tables being read, innermost last
+}
+
+func newParser(file, part string, r io.Reader) *parser {
+	return &parser{file: file, part: part, d: xml.NewDecoder(r)}
+}
+
+// fail returns err as a *model.Error wrapping model.ErrMalformed, positioned
+// in the innermost table being read.
+func (p *parser) fail(err error) error {
+	e := &model.Error{File: p.file, Err: fmt.Errorf("%w: %s: %w", model.ErrMalformed, p.part, err)}
+	if n := len(p.stack); n > 0 {
+		tp := p.stack[n-1]
+		e.Table = "table " + strconv.Itoa(tp.n)
+		e.Row = tp.row
+		if tp.col >= 0 {
+			e.Column = tp.col + 1
+		}
+	}
+	return e
+}
+
+// next returns the next token, keeping track of the element depth. The end
+// of input is an error: callers ask for a token only inside an element.
+func (p *parser) next() (xml.Token, error) {
+	t, err := p.d.Token()
+	if err != nil {
+		if err == io.EOF {
+			err = errors.New("unexpected end of part")
+		}
+		return nil, p.fail(err)
+	}
+	switch t.(type) {
+	case xml.StartElement:
+		if p.depth++; p.depth > maxElementDepth {
+			return nil, p.fail(fmt.Errorf("elements nested deeper than %d", maxElementDepth))
+		}
+	case xml.EndElement:
+		p.depth--
+	}
+	return t, nil
+}
+
+// skip consumes the rest of the element whose start was just read.
+func (p *parser) skip() error {
+	for depth := 1; depth > 0; {
+		t, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch t.(type) {
+		case xml.StartElement:
+			depth++
+		case xml.EndElement:
+			depth--
+		}
+	}
+	return nil
+}
+
+// children calls fn for each child element of the element whose start was
+// just read, up to its end. fn must consume the child it is given.
+func (p *parser) children(fn func(xml.StartElement) error) error {
+	for {
+		t, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch t := t.(type) {
+		case xml.StartElement:
+			if err := fn(t); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			return nil
+		}
+	}
+}
+
+// alternate reads an mc:AlternateContent through fn: the children of its
+// first mc:Choice or mc:Fallback go to fn, the other branches are skipped, so
+// that content offered in several forms is read once.
+func (p *parser) alternate(fn func(xml.StartElement) error) error {
+	taken := false
+	return p.children(func(se xml.StartElement) error {
+		if taken || !(isMC(se.Name, "Choice") || isMC(se.Name, "Fallback")) {
+			return p.skip()
+		}
+		taken = true
+		return p.children(fn)
+	})
+}
+
+// document reads the part up to the end of its root element into doc.
+func (p *parser) document(doc *model.Document) error {
+	for {
+		t, err := p.d.Token()
+		if err == io.EOF {
+			return p.fail(errors.New("no root element"))
+		}
+		if err != nil {
+			return p.fail(err)
+		}
+		se, ok := t.(xml.StartElement)
+		if !ok {
+			continue
+		}
+		p.depth = 1
+		if !isW(se.Name, "document") {
+			return p.fail(fmt.Errorf("root element is <%s>, not <w:document>", se.Name.Local))
+		}
+		sink := &bodySink{doc: doc}
+		return p.children(func(se xml.StartElement) error {
+			if isW(se.Name, "body") {
+				return p.blocks(sink)
+			}
+			return p.skip()
+		})
+	}
+}
+
+// A sink receives the paragraphs and tables of a block container (the body,
+// a table cell, a text box) in order.
+type sink interface {
+	para(text, style string)
+	// tables receives a table followed by the tables nested in it.
+	tables(ts []*model.Table)
+}
+
+// bodySink appends blocks to a Document.
+type bodySink struct{ doc *model.Document }
+
+func (s *bodySink) para(text, style string) {
+	if text == "" {
+		return
+	}
+	s.doc.Blocks = append(s.doc.Blocks, model.Block{Para: &model.Paragraph{Text: text, Style: style}})
+}
+
+func (s *bodySink) tables(ts []*model.Table) {
+	for _, t := range ts {
+		s.doc.Blocks = append(s.doc.Blocks, model.Block{Table: t})
+	}
+}
+
+// cellSink collects a table cell's paragraphs and nested tables.
+type cellSink struct {
+	paras  []string
+	nested []*model.Table
+}
+
+func (s *cellSink) para(text, _ string) { s.paras = append(s.paras, text) }
+
+func (s *cellSink) tables(ts []*model.Table) {
+	for _, t := range ts {
+		t.Nested = true
+		s.nested = append(s.nested, t)
+	}
+}
+
+// text is the cell's paragraphs joined by "\n", empty ones at the ends left out.
+func (s *cellSink) text() string {
+	ps := s.paras
+	for len(ps) > 0 && ps[0] == "" {
+		ps = ps[1:]
+	}
+	for len(ps) > 0 && ps[len(ps)-1] == "" {
+		ps = ps[:len(ps)-1]
+	}
+	return strings.Join(ps, "\n")
+}
+
+// bufSink holds what a text box yields until the paragraph anchoring it has
+// been sent on; then replay sends it on in the same order.
+type bufSink struct{ events []bufEvent }
+
+type bufEvent struct {
+	text, style string
+	tables      []*model.Table // if non-nil, a tables event
+}
+
+func (s *bufSink) para(text, style string) {
+	s.events = append(s.events, bufEvent{text: text, style: style})
+}
+
+func (s *bufSink) tables(ts []*model.Table) { s.events = append(s.events, bufEvent{tables: ts}) }
+
+func (s *bufSink) replay(to sink) {
+	for _, e := range s.events {
+		if e.tables != nil {
+			to.tables(e.tables)
+		} else {
+			to.para(e.text, e.style)
+		}
+	}
+}
+
+// blocks reads the block-level children of the element whose start was just
+// read (w:body, w:tc, w:txbxContent, w:sdtContent, ...) into s.
+func (p *parser) blocks(s sink) error {
+	return p.children(func(se xml.StartElement) error { return p.block(se, s) })
+}
+
+// block reads one block-level element into s.
+func (p *parser) block(se xml.StartElement, s sink) error {
+	switch {
+	case isW(se.Name, "p"):
+		return p.paragraph(s)
+	case isW(se.Name, "tbl"):
+		ts, err := p.table()
+		if err != nil {
+			return err
+		}
+		s.tables(ts)
+		return nil
+	case isMC(se.Name, "AlternateContent"):
+		return p.alternate(func(se xml.StartElement) error { return p.block(se, s) })
+	case isWSpace(se.Name.Space) && skipped[se.Name.Local]:
+		return p.skip()
+	default:
+		// w:sdt, w:sdtContent, w:customXml, w:ins and the like wrap blocks.
+		return p.blocks(s)
+	}
+}
+
+// paraState is what a paragraph collects while its runs are read.
+type paraState struct {
+	text  strings.Builder
+	style string
+	boxes bufSink // the contents of text boxes anchored in the paragraph
+}
+
+// paragraph reads a w:p and sends it, then its text boxes' contents, to s.
+func (p *parser) paragraph(s sink) error {
+	var ps paraState
+	err := p.children(func(se xml.StartElement) error {
+		if isW(se.Name, "pPr") {
+			return p.paraProps(&ps)
+		}
+		return p.inline(se, &ps)
+	})
+	if err != nil {
+		return err
+	}
+	s.para(ps.text.String(), ps.style)
+	ps.boxes.replay(s)
+	return nil
+}
+
+// paraProps reads a paragraph's w:pPr for its style.
+func (p *parser) paraProps(ps *paraState) error {
+	return p.children(func(se xml.StartElement) error {
+		if isW(se.Name, "pStyle") {
+			ps.style = attr(se, "val")
+		}
+		return p.skip()
+	})
+}
+
+// inline reads one element of a paragraph's content into ps.
+func (p *parser) inline(se xml.StartElement, ps *paraState) error {
+	if isWSpace(se.Name.Space) {
+		switch se.Name.Local {
+		case "t":
+			return p.chars(&ps.text)
+		case "tab", "ptab":
+			ps.text.WriteByte('\t')
+			return p.skip()
+		case "br", "cr":
+			if attr(se, "type") != "page" {
+				ps.text.WriteByte('\n')
+			}
+			return p.skip()
+		case "noBreakHyphen":
+			ps.text.WriteByte('-')
+			return p.skip()
+		case "txbxContent":
+			return p.blocks(&ps.boxes)
+		case "p", "tbl":
+			// Not valid in a run; read as a text box would be.
+			return p.block(se, &ps.boxes)
+		}
+		if skipped[se.Name.Local] {
+			return p.skip()
+		}
+	}
+	if isMC(se.Name, "AlternateContent") {
+		return p.alternate(func(se xml.StartElement) error { return p.inline(se, ps) })
+	}
+	// Runs, w:ins, w:hyperlink, w:smartTag, w:fldSimple, w:sdt, w:sdtContent,
+	// w:drawing and the DrawingML and VML that lead to text boxes.
+	return p.children(func(se xml.StartElement) error { return p.inline(se, ps) })
+}
+
+// chars appends the character data of the element whose start was just read
+// to b; child elements (not valid there) are skipped.
+func (p *parser) chars(b *strings.Builder) error {
+	for {
+		t, err := p.next()
+		if err != nil {
+			return err
+		}
+		switch t := t.(type) {
+		case xml.CharData:
+			b.Write(t)
+		case xml.StartElement:
+			if err := p.skip(); err != nil {
+				return err
+			}
+		case xml.EndElement:
+			return nil
+		}
+	}
+}
+
+// tableState is what a table collects while its rows are read.
+type tableState struct {
+	t       *model.Table
+	grid    int  // w:gridCol count of the first w:tblGrid
+	gotGrid bool // a w:tblGrid was read
+	width   int  // widest row extent
+	nested  []*model.Table
+}
+
+// table reads a w:tbl and returns it followed by the tables nested in it.
+func (p *parser) table() ([]*model.Table, error) {
+	if len(p.stack) >= MaxTableDepth {
+		return nil, p.fail(fmt.Errorf("tables nested deeper than %d", MaxTableDepth))
+	}
+	p.tables++
+	p.stack = append(p.stack, tablePos{n: p.tables, col: -1})
+	ts := &tableState{t: &model.Table{GridKnown: true}}
+	if err := p.children(func(se xml.StartElement) error { return p.tableChild(se, ts) }); err != nil {
+		return nil, err
+	}
+	p.stack = p.stack[:len(p.stack)-1]
+	ts.t.Cols = max(ts.grid, ts.width)
+	return append([]*model.Table{ts.t}, ts.nested...), nil
+}
+
+// tableChild reads one child element of a w:tbl (or of a wrapper of rows).
+func (p *parser) tableChild(se xml.StartElement, ts *tableState) error {
+	switch {
+	case isW(se.Name, "tr"):
+		return p.row(ts)
+	case isW(se.Name, "tblGrid"):
+		if ts.gotGrid {
+			return p.skip()
+		}
+		ts.gotGrid = true
+		return p.children(func(se xml.StartElement) error {
+			if isW(se.Name, "gridCol") {
+				ts.grid++
+			}
+			return p.skip()
+		})
+	case isMC(se.Name, "AlternateContent"):
+		return p.alternate(func(se xml.StartElement) error { return p.tableChild(se, ts) })
+	case isWSpace(se.Name.Space) && skipped[se.Name.Local]:
+		return p.skip()
+	default:
+		// Row-level w:sdt, w:sdtContent, w:customXml; bookmarks.
+		return p.children(func(se xml.StartElement) error { return p.tableChild(se, ts) })
+	}
+}
+
+// rowState is what a row collects while its cells are read.
+type rowState struct {
+	r     model.Row
+	col   int // grid column where the next cell starts
+	after int // w:gridAfter
+}
+
+// row reads a w:tr into ts.
+func (p *parser) row(ts *tableState) error {
+	tp := &p.stack[len(p.stack)-1]
+	tp.row++
+	rs := &rowState{}
+	if err := p.children(func(se xml.StartElement) error { return p.rowChild(se, rs, ts) }); err != nil {
+		return err
+	}
+	p.stack[len(p.stack)-1].col = -1
+	ts.width = max(ts.width, rs.col+rs.after)
+	if len(rs.r.Cells) > 0 {
+		ts.t.Rows = append(ts.t.Rows, rs.r)
+	}
+	return nil
+}
+
+// rowChild reads one child element of a w:tr (or of a wrapper of cells).
+func (p *parser) rowChild(se xml.StartElement, rs *rowState, ts *tableState) error {
+	switch {
+	case isW(se.Name, "tc"):
+		return p.cell(rs, ts)
+	case isW(se.Name, "trPr"):
+		return p.children(func(se xml.StartElement) error {
+			switch {
+			case isW(se.Name, "tblHeader"):
+				rs.r.Header = onOff(se)
+			case isW(se.Name, "gridBefore"):
+				if len(rs.r.Cells) == 0 {
+					rs.col = gridVal(se, 0)
+				}
+			case isW(se.Name, "gridAfter"):
+				rs.after = gridVal(se, 0)
+			}
+			return p.skip()
+		})
+	case isMC(se.Name, "AlternateContent"):
+		return p.alternate(func(se xml.StartElement) error { return p.rowChild(se, rs, ts) })
+	case isWSpace(se.Name.Space) && skipped[se.Name.Local]:
+		return p.skip()
+	default:
+		// Cell-level w:sdt, w:sdtContent, w:customXml; bookmarks.
+		return p.children(func(se xml.StartElement) error { return p.rowChild(se, rs, ts) })
+	}
+}
+
+// hMerge states of an old-style horizontally merged cell.
+const (
+	hMergeNone = iota
+	hMergeRestart
+	hMergeContinue
+)
+
+// cell reads a w:tc into rs, and the tables nested in it into ts.
+func (p *parser) cell(rs *rowState, ts *tableState) error {
+	p.stack[len(p.stack)-1].col = rs.col
+	c := model.Cell{Col: rs.col, Span: 1}
+	hmerge := hMergeNone
+	var cs cellSink
+	err := p.children(func(se xml.StartElement) error {
+		if !isW(se.Name, "tcPr") {
+			return p.block(se, &cs)
+		}
+		return p.children(func(se xml.StartElement) error {
+			switch {
+			case isW(se.Name, "gridSpan"):
+				c.Span = max(gridVal(se, 1), 1)
+			case isW(se.Name, "vMerge"):
+				c.VMerge = model.VMergeContinue
+				if attr(se, "val") == "restart" {
+					c.VMerge = model.VMergeRestart
+				}
+			case isW(se.Name, "hMerge"):
+				hmerge = hMergeContinue
+				if attr(se, "val") == "restart" {
+					hmerge = hMergeRestart
+				}
+			}
+			return p.skip()
+		})
+	})
+	if err != nil {
+		return err
+	}
+	p.stack[len(p.stack)-1].col = -1
+	c.Text = cs.text()
+	rs.col += c.Span
+	ts.nested = append(ts.nested, cs.nested...)
+	if n := len(rs.r.Cells); hmerge == hMergeContinue && n > 0 {
+		prev := &rs.r.Cells[n-1]
+		prev.Span += c.Span
+		switch {
+		case c.Text == "":
+		case prev.Text == "":
+			prev.Text = c.Text
+		default:
+			prev.Text += "\n" + c.Text
+		}
+		return nil
+	}
+	rs.r.Cells = append(rs.r.Cells, c)
+	return nil
+}
+
+// onOff reads the w:val of an on/off property such as w:tblHeader: absent
+// means on.
+func onOff(se xml.StartElement) bool {
+	switch attr(se, "val") {
+	case "0", "false", "off":
+		return false
+	}
+	return true
+}
+
+// gridVal reads the w:val of w:gridSpan, w:gridBefore or w:gridAfter, clamped
+// to [0, maxGrid]; def if it is absent or not a number.
+func gridVal(se xml.StartElement, def int) int {
+	n, err := strconv.Atoi(strings.TrimSpace(attr(se, "val")))
+	if err != nil {
+		return def
+	}
+	return min(max(n, 0), maxGrid)
+}
