@@ -188,31 +188,43 @@ func ones(n int) []int {
 	return s
 }
 
-// rejoin puts back together the rows the flattening cut in two: in a table
-// whose rows mostly have n cells, a row of k < n cells followed by a row of
-// n-k cells is one row. Header rows (up to the 栏次 row) are left alone.
+// rejoin puts back together the rows the flattening cut in two: a row of
+// k < n cells followed by a row of n-k cells is one row, in a table whose
+// rows are then (nearly) all n cells wide. Tables whose widths vary by
+// design (a project's top table) are left alone, and so are header rows
+// (up to the 栏次 row).
 func rejoin(rows []flatRow, n, lanci int) ([]flatRow, []int) {
-	full := 0
-	for _, r := range rows {
-		if len(r.cells) == n {
-			full++
+	if n < 3 {
+		return rows, nil
+	}
+	cut := func(i int) bool {
+		return i > lanci && i > 0 && i+1 < len(rows) && len(rows[i].cells) < n &&
+			len(rows[i].cells)+len(rows[i+1].cells) == n
+	}
+	whole := 0
+	for i := 0; i < len(rows); i++ {
+		switch {
+		case len(rows[i].cells) == n:
+			whole++
+		case cut(i):
+			whole += 2
+			i++
 		}
 	}
-	if n < 3 || full*5 < len(rows)*3 { // fewer than 60% full rows: widths vary by design
+	if whole*5 < len(rows)*4 { // under 80% of the rows would be whole
 		return rows, nil
 	}
 	var out []flatRow
 	var joined []int
 	for i := 0; i < len(rows); i++ {
-		r := rows[i]
-		if i > lanci && i > 0 && len(r.cells) < n && i+1 < len(rows) && len(r.cells)+len(rows[i+1].cells) == n {
-			cells := append(append([]model.Cell(nil), r.cells...), rows[i+1].cells...)
+		if cut(i) {
+			cells := append(append([]model.Cell(nil), rows[i].cells...), rows[i+1].cells...)
 			joined = append(joined, len(out))
-			out = append(out, flatRow{cells: cells, pos: r.pos})
+			out = append(out, flatRow{cells: cells, pos: rows[i].pos})
 			i++
 			continue
 		}
-		out = append(out, r)
+		out = append(out, rows[i])
 	}
 	return out, joined
 }

@@ -20,15 +20,16 @@ func isHeaderWord(l string) bool {
 }
 
 // dataLike reports whether row r looks like data rather than header: a
-// printed number or code, or a total label.
+// printed number or code, or a row that starts with a total label (a
+// header prints 合计 too, but not first).
 func dataLike(g *grid, r int) bool {
+	if l := firstLabel(g, r); l == "合计" || l == "总计" {
+		return true
+	}
 	for _, p := range g.origins(r) {
 		l := value.Label(p.Text)
 		if l == "" {
 			continue
-		}
-		if l == "合计" || l == "总计" {
-			return true
 		}
 		if _, ok, _, err := value.Amount(l); ok && err == nil {
 			return true

@@ -31,6 +31,8 @@ type ptable struct {
 	pos       model.Pos
 	note      string // a note printed right after the table (注：…)
 	factor    decimal.Decimal
+	ownUnit   bool // the unit was printed in or right above the table
+	unitNoted bool // an issue said the unit was taken from the document
 	summary   *model.TableSummary
 	// firstPage is the first page of each data row (PDF), parallel to g.Rows.
 }
@@ -43,6 +45,8 @@ type norm struct {
 	kind   model.DocKind
 	tables []*ptable
 	paras  []string // body paragraphs, in order (the narrative)
+	// project is the last 绩效目标表 read: its indicator table follows.
+	project *project
 }
 
 var (
@@ -136,6 +140,7 @@ func (n *norm) collect() {
 			pt.metaRows++
 		}
 		pt.meta.merge(above)
+		pt.ownUnit = pt.meta.Unit != ""
 		pt.hdrStart, pt.hdrEnd, _ = findHeader(g, pt.metaRows)
 		pt.dataStart = pt.hdrEnd
 		if pt.hdrEnd < len(g.Rows) && firstLabel(g, pt.hdrEnd) == "栏次" {
@@ -283,7 +288,10 @@ func (n *norm) extract(pt *ptable) {
 	if pt.meta.Unit != "" {
 		pt.factor, _ = value.UnitFactor(pt.meta.Unit)
 	}
-	pt.summary = &model.TableSummary{Index: pt.idx, Title: pt.title, Unit: pt.meta.Unit, Page: pt.pos.Page, Line: pt.pos.Line}
+	pt.summary = &model.TableSummary{Index: pt.idx, Title: pt.title, Page: pt.pos.Page, Line: pt.pos.Line}
+	if pt.ownUnit {
+		pt.summary.Unit = pt.meta.Unit
+	}
 	before := len(n.res.Records)
 	ok := false
 	switch pt.typ {
@@ -368,8 +376,13 @@ func (n *norm) amount(pt *ptable, r, c int, rowNo int, field string) (decimal.De
 	}
 	if pt.factor.IsZero() {
 		n.issue(pt, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning, Row: rowNo, Column: field,
-			Message: "no printed unit (单位：…) for this table; amounts taken as 元"})
+			Message: "no printed unit (单位：…) in the document; amounts taken as 元"})
 		pt.factor = decimal.NewFromInt(1)
+	}
+	if !pt.ownUnit && !pt.unitNoted && pt.summary.Unit == "" {
+		pt.unitNoted = true
+		n.issue(pt, model.Issue{Kind: model.IssueStructure, Severity: model.SevInfo, Column: field,
+			Message: "no unit printed with this table; the document's unit (" + pt.meta.Unit + ") is used"})
 	}
 	return d.Mul(pt.factor), true
 }

@@ -369,5 +369,15 @@ func (n *norm) otherCells(pt *ptable, r, rowNo int, cols []int) {
 // extractMore handles the table types of the project and asset part of a
 // disclosure; false sends the table to other_tables.
 func (n *norm) extractMore(pt *ptable) bool {
+	switch pt.typ {
+	case model.Projects:
+		return n.projectTable(pt)
+	case model.PerformanceIndicators:
+		return n.indicatorTable(pt)
+	case model.Procurement:
+		return n.procurementTable(pt)
+	case model.FixedAssets:
+		return n.assetsTable(pt)
+	}
 	return false
 }

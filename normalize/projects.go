@@ -1,0 +1,465 @@
+package normalize
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/budgetx/budgetx/model"
+	"github.com/budgetx/budgetx/normalize/value"
+)
+
+var (
+	titleOrdinal = regexp.MustCompile(`^(\d+)[、.．]`)
+	monthRE      = regexp.MustCompile(`(\d{1,2})月`)
+)
+
+// project is the project a 绩效目标表 describes; its indicator table
+// follows it.
+type project struct {
+	code string
+	name string
+}
+
+// findLabel returns the first cell of row r (from column from) whose label
+// satisfies match, and the next cell's text to its right.
+func nextAfter(g *grid, r int, match func(string) bool) (string, bool) {
+	cells := g.origins(r)
+	for i, p := range cells {
+		if p.VCont || !match(value.Label(p.Text)) {
+			continue
+		}
+		if i+1 < len(cells) {
+			return cells[i+1].Text, true
+		}
+		return "", true
+	}
+	return "", false
+}
+
+func eq(s string) func(string) bool { return func(l string) bool { return l == s } }
+
+func contains(s string) func(string) bool {
+	return func(l string) bool { return strings.Contains(l, s) }
+}
+
+// projectTable extracts the top table of a 绩效目标表: code, name, budget,
+// purpose, spend plan and goals. Its labels, not its positions, find each
+// value, so the layouts of different producers fit.
+func (n *norm) projectTable(pt *ptable) bool {
+	g := pt.g
+	rec := n.record(pt, 0, 0)
+	found := false
+	var spendRow = -1
+	for r := 0; r < len(g.Rows); r++ {
+		if t, ok := nextAfter(g, r, eq("项目编码")); ok {
+			rec.Set("project_code", value.Label(t))
+			found = true
+		}
+		if t, ok := nextAfter(g, r, eq("项目名称")); ok {
+			rec.Set("project_name", value.Text(t))
+		}
+		budgetRow := false
+		for _, f := range []struct {
+			match func(string) bool
+			field string
+		}{
+			{func(l string) bool { return l == "预算数" || l == "年度预算数" || l == "项目总预算" }, "budget_yuan"},
+			{contains("财政资金"), "fiscal_funds_yuan"},
+			{func(l string) bool { return l == "其他资金" || strings.HasSuffix(l, "其他资金") }, "other_funds_yuan"},
+		} {
+			cells := g.origins(r)
+			for i, p := range cells {
+				if p.VCont || !f.match(value.Label(p.Text)) || i+1 >= len(cells) {
+					continue
+				}
+				budgetRow = true
+				c := cellCol(g, r, cells[i+1])
+				if d, ok := n.amount(pt, r, c, 0, f.field); ok {
+					rec.Set(f.field, d)
+				}
+				break
+			}
+		}
+		if budgetRow && r+1 < len(g.Rows) && g.own(r+1, 0) == "" {
+			// The purpose row: under the vertically merged 预算规模及资金用途.
+			var parts []string
+			for _, p := range g.origins(r + 1) {
+				if !p.VCont {
+					if t := value.Text(p.Text); t != "" {
+						parts = append(parts, t)
+					}
+				}
+			}
+			if len(parts) > 0 {
+				rec.Set("purpose", strings.Join(parts, "\n"))
+			}
+		}
+		if t, ok := nextAfter(g, r, func(l string) bool { return l == "资金用途" || l == "项目概述" }); ok && value.Text(t) != "" {
+			rec.Set("purpose", value.Text(t))
+		}
+		if strings.HasPrefix(firstLabel(g, r), "资金支出计划") {
+			spendRow = r
+		}
+		if t, ok := nextAfter(g, r, func(l string) bool { return l == "绩效目标" || l == "年度绩效目标" }); ok {
+			rec.Set("goals", value.Text(t))
+		}
+	}
+	if !found {
+		return false
+	}
+	rec.Set("spend_plan", n.spendPlan(pt, spendRow, rec.String("project_code")))
+	if rec.String("project_name") == "" {
+		rec.Set("project_name", strings.TrimSuffix(titleOrdinal.ReplaceAllString(pt.title, ""), "绩效目标表"))
+	}
+	rec.RowNo = 1
+	if m := titleOrdinal.FindStringSubmatch(pt.title); m != nil {
+		rec.RowNo, _ = strconv.Atoi(m[1])
+	}
+	n.project = &project{code: rec.String("project_code"), name: rec.String("project_name")}
+	n.res.Records = append(n.res.Records, rec)
+	return true
+}
+
+// cellCol returns the grid column where cell p of row r starts.
+func cellCol(g *grid, r int, p gcell) int {
+	for c := 0; c < g.N; c++ {
+		if g.Rows[r][c].Origin && g.Rows[r][c].Pos == p.Pos && g.Rows[r][c].Text == p.Text {
+			return c
+		}
+	}
+	return 0
+}
+
+// spendPlan reads the checkpoints of the 资金支出计划 row r and the
+// percentages in the row below, matched by grid column.
+func (n *norm) spendPlan(pt *ptable, r int, code string) []model.SpendPoint {
+	plan := []model.SpendPoint{}
+	g := pt.g
+	if r < 0 || r+1 >= len(g.Rows) {
+		return plan
+	}
+	for c := 0; c < g.N; c++ {
+		p := g.Rows[r][c]
+		if !p.Origin || c == 0 {
+			continue
+		}
+		cp := value.Label(p.Text)
+		if cp == "" {
+			continue
+		}
+		sp := model.SpendPoint{Checkpoint: cp}
+		if m := monthRE.FindStringSubmatch(cp); m != nil {
+			sp.Month, _ = strconv.Atoi(m[1])
+		} else if strings.Contains(cp, "全年") || strings.Contains(cp, "年底") {
+			sp.Month = 12
+		} else {
+			n.issue(pt, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning, Row: 1, Column: "spend_plan",
+				Raw: p.Text, Message: "spend-plan checkpoint names no month; month left 0"})
+		}
+		v := g.Rows[r+1][c]
+		raw := ""
+		if !v.VCont {
+			raw = v.Text
+		}
+		d, ok, reps, err := value.Percent(raw)
+		switch {
+		case err != nil:
+			sp.PctNull = true
+			n.issue(pt, model.Issue{Kind: model.IssueUnparsed, Severity: model.SevWarning, Row: 1, Column: "spend_plan." + cp,
+				Raw: raw, Page: v.Pos.Page, Line: v.Pos.Line, Message: "not a percentage; left null"})
+		case !ok:
+			sp.PctNull = true
+		default:
+			sp.Pct = d
+		}
+		for _, rp := range reps {
+			n.issue(pt, model.Issue{Kind: model.IssueRepair, Severity: model.SevInfo, Row: 1, Column: "spend_plan." + cp,
+				Raw: rp.Raw, Repaired: rp.Repaired, Rule: rp.Rule, Page: v.Pos.Page, Line: v.Pos.Line,
+				Message: "project " + code})
+		}
+		plan = append(plan, sp)
+	}
+	return plan
+}
+
+// indicatorTable extracts the indicator rows of a 绩效目标表, tied to the
+// project of the table before it. 一级指标 and 二级指标 cells that are
+// vertically merged (or left blank under a label) are filled down.
+func (n *norm) indicatorTable(pt *ptable) bool {
+	cols := map[string]int{}
+	for c := 0; c < pt.g.N; c++ {
+		l := leaf(pt.paths[c])
+		f := ""
+		switch {
+		case l == "一级指标":
+			f = "level1"
+		case l == "二级指标":
+			f = "level2"
+		case l == "三级指标":
+			f = "level3"
+		case strings.Contains(l, "描述") || l == "指标内容" || l == "指标解释":
+			f = "description"
+		case strings.Contains(l, "依据") || strings.Contains(l, "评分标准") || strings.Contains(l, "扣分标准"):
+			f = "basis"
+		case l == "指标值" || l == "目标值" || l == "年度指标值" || l == "绩效指标值" || l == "指标目标值":
+			f = "target_raw"
+		}
+		if _, dup := cols[f]; f != "" && !dup {
+			cols[f] = c
+		}
+	}
+	if _, ok := cols["level1"]; !ok {
+		return false
+	}
+	code := ""
+	if n.project != nil {
+		code = n.project.code
+	} else {
+		n.issue(pt, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning,
+			Message: "indicator table with no project table before it; project_code left empty"})
+	}
+	get := func(r int, f string) string {
+		c, ok := cols[f]
+		if !ok {
+			return ""
+		}
+		return value.Text(pt.g.own(r, c))
+	}
+	var l1, l2 string
+	order := 0
+	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
+		empty := true
+		for f := range cols {
+			if get(r, f) != "" {
+				empty = false
+			}
+		}
+		if empty {
+			continue
+		}
+		if v := get(r, "level1"); v != "" {
+			l1, l2 = v, ""
+		}
+		if v := get(r, "level2"); v != "" {
+			l2 = v
+		}
+		order++
+		rec := n.record(pt, r, order)
+		rec.Set("project_code", code)
+		rec.Set("level1", l1)
+		if l2 != "" {
+			rec.Set("level2", l2)
+		}
+		for _, f := range []string{"level3", "description", "basis"} {
+			if v := get(r, f); v != "" {
+				rec.Set(f, v)
+			}
+		}
+		if raw := get(r, "target_raw"); raw != "" {
+			rec.Set("target_raw", raw)
+			t := value.ParseTarget(raw)
+			if t.Op != "" {
+				rec.Set("target_op", t.Op)
+			}
+			if t.HasValue {
+				rec.Set("target_value", t.Value)
+			}
+			if t.Unit != "" {
+				rec.Set("target_unit", t.Unit)
+			}
+			if t.Text != "" {
+				rec.Set("target_text", t.Text)
+			}
+			pos := pt.g.Rows[r][cols["target_raw"]].Pos
+			for _, rp := range t.Repairs {
+				n.issue(pt, model.Issue{Kind: model.IssueRepair, Severity: model.SevInfo, Row: order, Column: "target_raw",
+					Raw: rp.Raw, Repaired: rp.Repaired, Rule: rp.Rule, Page: pos.Page, Line: pos.Line, Message: "project " + code})
+			}
+		}
+		n.res.Records = append(n.res.Records, rec)
+	}
+	return true
+}
+
+var procurementFields = map[string]string{
+	"项目名称": "project_name", "预算资金": "project_budget_yuan", "项目预算": "project_budget_yuan",
+	"采购物品名称": "item_name", "采购品目名称": "item_name", "采购项目名称": "item_name",
+	"政府采购目录序号": "catalog_code", "采购目录": "catalog_code", "品目编码": "catalog_code", "政府采购品目": "catalog_code",
+	"计量单位": "measure_unit", "数量": "quantity", "单价": "unit_price_yuan",
+	"合计": "amount_yuan", "小计": "amount_yuan",
+	"一般公共预算拨款": "general_public_budget_yuan", "一般公共预算": "general_public_budget_yuan",
+	"基金预算拨款": "government_fund_yuan", "政府性基金预算拨款": "government_fund_yuan",
+	"国有资本经营预算拨款": "state_capital_yuan",
+	"财政专户核拨":     "special_account_yuan", "财政专户管理资金": "special_account_yuan",
+	"单位资金": "unit_funds_yuan", "上年结转结余": "prior_year_carryover_yuan", "上年结转": "prior_year_carryover_yuan",
+}
+
+// procurementTable extracts the 政府采购预算 table: a 合计 row, a 小计 row
+// per organization, and the items under each.
+func (n *norm) procurementTable(pt *ptable) bool {
+	fields := map[int]string{}
+	used := map[string]bool{}
+	var unmapped []int
+	for c := 0; c < pt.g.N; c++ {
+		p := pt.paths[c]
+		f := procurementFields[leaf(p)]
+		if pathHas(p, "中小") || pathHas(p, "小微") {
+			f = "sme_reserved_yuan"
+		}
+		if f != "" && !used[f] {
+			fields[c], used[f] = f, true
+		} else if len(p) > 0 {
+			unmapped = append(unmapped, c)
+			n.issue(pt, model.Issue{Kind: model.IssueUnmapped, Severity: model.SevWarning, Column: strings.Join(p, " / "),
+				Message: fmt.Sprintf("column %d: no field of procurement for this header; its cells are in other_tables", c+1)})
+		}
+	}
+	if !used["amount_yuan"] {
+		return false
+	}
+	org := ""
+	order := 0
+	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
+		first := value.Text(pt.g.own(r, 0))
+		fl := value.Label(first)
+		empty := true
+		for c := range fields {
+			if !value.IsBlank(pt.g.own(r, c)) {
+				empty = false
+			}
+		}
+		if empty && fl == "" {
+			continue
+		}
+		order++
+		rec := n.record(pt, r, order)
+		switch {
+		case fl == "合计" || fl == "总计":
+			rec.Set("row_kind", "total")
+		case strings.HasSuffix(fl, "小计"):
+			org = strings.TrimSuffix(first, "小计")
+			rec.Set("row_kind", "subtotal")
+			rec.Set("org_name", value.Text(org))
+		default:
+			rec.Set("row_kind", "item")
+			if org != "" {
+				rec.Set("org_name", value.Text(org))
+			}
+		}
+		kind := rec.String("row_kind")
+		for c, f := range fields {
+			t := pt.g.own(r, c)
+			switch {
+			case strings.HasSuffix(f, "_yuan"):
+				if d, ok := n.amount(pt, r, c, order, f); ok {
+					rec.Set(f, d)
+				}
+			case f == "quantity":
+				if d, ok := n.decimalCell(pt, r, c, order, f); ok {
+					rec.Set(f, d)
+				}
+			case f == "project_name" && kind != "item":
+				// the 合计/小计 label sits in this column
+			case f == "catalog_code":
+				if l := value.Label(value.Fold(t)); l != "" {
+					rec.Set(f, l)
+				}
+			default:
+				if v := value.Text(t); v != "" {
+					rec.Set(f, v)
+				}
+			}
+		}
+		n.res.Records = append(n.res.Records, rec)
+		n.otherCells(pt, r, order, unmapped)
+	}
+	return true
+}
+
+// decimalCell parses the cell at (r, c) as a plain decimal (not money).
+func (n *norm) decimalCell(pt *ptable, r, c, rowNo int, field string) (decimal.Decimal, bool) {
+	p := pt.g.Rows[r][c]
+	if !p.Origin || p.VCont {
+		return decimal.Decimal{}, false
+	}
+	d, ok, reps, err := value.Amount(p.Text)
+	if err != nil {
+		n.issue(pt, model.Issue{Kind: model.IssueUnparsed, Severity: model.SevWarning, Row: rowNo, Column: field,
+			Raw: p.Text, Page: p.Pos.Page, Line: p.Pos.Line, Message: "not a number; the field is left null"})
+		return d, false
+	}
+	for _, rp := range reps {
+		n.issue(pt, model.Issue{Kind: model.IssueRepair, Severity: model.SevInfo, Row: rowNo, Column: field,
+			Raw: rp.Raw, Repaired: rp.Repaired, Rule: rp.Rule, Page: p.Pos.Page, Line: p.Pos.Line})
+	}
+	return d, ok
+}
+
+var qtyUnitRE = regexp.MustCompile(`[（(]([^（）()]*?)[）)]\s*$`)
+
+// assetsTable extracts the 固定资产占用情况表: each item with its quantity,
+// the quantity's unit from the label (（平方米）), value and the as-of
+// date; 其中 rows name the row above them as parent_label.
+func (n *norm) assetsTable(pt *ptable) bool {
+	qc, vc := -1, -1
+	for c := 0; c < pt.g.N; c++ {
+		l := leaf(pt.paths[c])
+		switch {
+		case strings.HasPrefix(l, "数量"):
+			qc = c
+		case strings.HasPrefix(l, "价值") || strings.HasPrefix(l, "金额") || strings.HasPrefix(l, "账面"):
+			vc = c
+			if u := value.FindUnit(l); u != "" && !pt.ownUnit {
+				pt.factor, _ = value.UnitFactor(u)
+				pt.summary.Unit = u
+			}
+		}
+	}
+	if vc < 0 {
+		return false
+	}
+	parent := ""
+	order := 0
+	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
+		raw := value.Text(pt.g.own(r, 0))
+		if raw == "" {
+			continue
+		}
+		order++
+		label := raw
+		sub := strings.HasPrefix(value.Label(label), "其中")
+		label = strings.TrimSpace(strings.TrimPrefix(strings.TrimPrefix(value.Label(label), "其中："), "其中:"))
+		unit := ""
+		if m := qtyUnitRE.FindStringSubmatch(label); m != nil {
+			unit = m[1]
+			label = strings.TrimSpace(label[:len(label)-len(m[0])])
+		}
+		rec := n.record(pt, r, order)
+		rec.Set("item_label", label)
+		if sub && parent != "" {
+			rec.Set("parent_label", parent)
+		} else if !sub {
+			parent = label
+		}
+		if qc >= 0 {
+			if d, ok := n.decimalCell(pt, r, qc, order, "quantity"); ok {
+				rec.Set("quantity", d)
+			}
+		}
+		if unit != "" {
+			rec.Set("quantity_unit", unit)
+		}
+		if d, ok := n.amount(pt, r, vc, order, "value_yuan"); ok {
+			rec.Set("value_yuan", d)
+		}
+		if pt.meta.AsOf != "" {
+			rec.Set("as_of", pt.meta.AsOf)
+		}
+		n.res.Records = append(n.res.Records, rec)
+	}
+	return true
+}
