@@ -1,0 +1,43 @@
+// Package pdf reads PDF disclosures into a model.Document: paragraphs and
+// tables rebuilt from the geometry of the glyphs and ruling lines that the
+// pages draw.
+//
+// # Isolation
+//
+// A corrupted PDF can drive github.com/ledongthuc/pdf into unbounded
+// recursion, a fatal stack overflow that no recover catches. ReadFile
+// therefore parses each file in a child process — the running executable,
+// re-run with EnvChild set — under a time limit, a memory limit and a
+// small maximum stack (Options). The main program calls ChildMain first
+// thing. A child that dies, hangs or runs out of memory becomes a
+// *model.Error wrapping model.ErrChildDied, quoting the child's stderr.
+// ReadFileInProcess does the same parse in the calling process, for the
+// child itself and for trusted files in tests and benchmarks.
+//
+// # Pages
+//
+// Reader.Page walks a page's content streams (and the form XObjects they
+// draw) with its own graphics and text state, and returns its Glyphs and
+// ruling Lines. Coordinates are in points (1/72 inch) from the bottom-left
+// corner of the page as displayed (after /Rotate), X increasing left to
+// right and Y bottom to top. Widths come from /Widths (simple fonts) and
+// the descendant's /W and /DW (Type0); text from ToUnicode, else from the
+// encoding: simple-font encodings, UCS-2 CMaps, and GBK-style CMaps
+// (GBK-EUC-H, GB-EUC-H, GBKp-EUC-H …) decoded with golang.org/x/text.
+// Ruling lines are stroked path segments and thin filled rectangles (under
+// 2 points thick), with the transformation matrix applied; white rules are
+// dropped.
+//
+// # Layout
+//
+// Layout builds tables from ruling lines: the grid's column and row
+// boundaries are the rules' positions, and a cell spans the boundaries
+// where an inner rule stops (Cell.Span across columns, VMergeRestart and
+// VMergeContinue down rows). Text wrapped inside a cell is joined with
+// "\n", a number broken over two lines without a separator. Text outside
+// tables becomes paragraphs in reading order; page numbers and running
+// headers and footers are dropped. A table that ends a page and one that
+// starts the next on the same column boundaries are one table; leading
+// rows repeated on the new page are dropped and marked Header where they
+// first appear.
+package pdf

@@ -1,0 +1,316 @@
+package pdf
+
+import (
+	"math"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	"github.com/budgetx/budgetx/model"
+)
+
+// A textLine is glyphs on one baseline, left to right.
+type textLine struct {
+	glyphs []Glyph
+	y      float64 // baseline, points
+	x0, x1 float64 // left and right ends
+	size   float64 // largest font size
+}
+
+func (l *textLine) text() string { return joinGlyphs(l.glyphs) }
+
+// joinGlyphs joins glyphs of one line, left to right, putting a space where
+// the gap between two glyphs is wider than a third of the font size and a
+// Latin letter or digit stands on either side.
+func joinGlyphs(gs []Glyph) string {
+	var b strings.Builder
+	for i, g := range gs {
+		if i > 0 {
+			p := gs[i-1]
+			gap := g.X - (p.X + p.W)
+			size := math.Max(g.FontSize, p.FontSize)
+			if gap > size*0.33 && (latin(lastRune(p.Text)) || latin(firstRune(g.Text))) {
+				b.WriteByte(' ')
+			} else if gap > size*1.5 {
+				b.WriteByte(' ')
+			}
+		}
+		b.WriteString(g.Text)
+	}
+	return b.String()
+}
+
+func latin(r rune) bool {
+	return r < 0x2E80 && (unicode.IsLetter(r) || unicode.IsDigit(r))
+}
+
+func firstRune(s string) rune {
+	for _, r := range s {
+		return r
+	}
+	return 0
+}
+
+func lastRune(s string) rune {
+	var last rune
+	for _, r := range s {
+		last = r
+	}
+	return last
+}
+
+// visible returns the page's glyphs that draw something inside the page,
+// in no particular order.
+func visible(p *Page) []Glyph {
+	out := make([]Glyph, 0, len(p.Glyphs))
+	for _, g := range p.Glyphs {
+		if strings.TrimSpace(g.Text) == "" || g.FontSize <= 0 {
+			continue
+		}
+		cx, cy := g.X+g.W/2, g.Y+g.FontSize*0.3
+		if cx < 0 || cy < 0 || cx > p.Width || cy > p.Height {
+			continue
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+// groupLines groups glyphs into lines, top to bottom. Glyphs whose
+// baselines differ by less than 40% of their font size share a line.
+func groupLines(gs []Glyph) []*textLine {
+	if len(gs) == 0 {
+		return nil
+	}
+	s := append([]Glyph(nil), gs...)
+	sort.SliceStable(s, func(i, j int) bool { return s[i].Y > s[j].Y })
+	var lines []*textLine
+	var cur *textLine
+	for _, g := range s {
+		if cur != nil && math.Abs(cur.y-g.Y) <= 0.4*math.Max(g.FontSize, cur.size) {
+			cur.glyphs = append(cur.glyphs, g)
+			cur.size = math.Max(cur.size, g.FontSize)
+			continue
+		}
+		cur = &textLine{y: g.Y, size: g.FontSize}
+		cur.glyphs = append(cur.glyphs, g)
+		lines = append(lines, cur)
+	}
+	for _, l := range lines {
+		sort.SliceStable(l.glyphs, func(i, j int) bool { return l.glyphs[i].X < l.glyphs[j].X })
+		l.glyphs = dedupe(l.glyphs)
+		l.x0 = l.glyphs[0].X
+		last := l.glyphs[len(l.glyphs)-1]
+		l.x1 = last.X + last.W
+	}
+	return lines
+}
+
+// dedupe drops a glyph drawn again at the same place (fake bold).
+func dedupe(gs []Glyph) []Glyph {
+	out := gs[:0]
+	for i, g := range gs {
+		if i > 0 {
+			p := out[len(out)-1]
+			if p.Text == g.Text && math.Abs(p.X-g.X) < 0.2*g.FontSize && math.Abs(p.Y-g.Y) < 0.2*g.FontSize {
+				continue
+			}
+		}
+		out = append(out, g)
+	}
+	return out
+}
+
+var pageNumberRE = regexp.MustCompile(`^[-—–－\s]*(第\s*)?[0-9０-９]+\s*(页)?(\s*/\s*[0-9]+|\s*共\s*[0-9]+\s*页)?[-—–－\s]*$`)
+
+// Layout turns the pages of one document into paragraphs and tables in
+// reading order: tables from ruling lines (or, on pages without any, from
+// text alignment under a 栏次 row), the rest of the text as paragraphs.
+// Page numbers and running headers and footers are dropped; a table that
+// goes on over a page break is one table.
+func Layout(pages []*Page) []model.Block {
+	running := runningLines(pages)
+	var items []placed
+	for _, p := range pages {
+		items = append(items, layoutPage(p, running)...)
+	}
+	return joinTables(items)
+}
+
+// marginKey identifies a line in the top or bottom margin across pages:
+// its text with digits masked and its rounded baseline.
+type marginKey struct {
+	text string
+	y    int
+}
+
+var digitsRE = regexp.MustCompile(`[0-9０-９]+`)
+
+func marginKeyOf(p *Page, l *textLine) (marginKey, bool) {
+	if l.y < p.Height*0.92 && l.y > p.Height*0.08 {
+		return marginKey{}, false
+	}
+	return marginKey{digitsRE.ReplaceAllString(l.text(), "#"), int(math.Round(l.y / 4))}, true
+}
+
+// runningLines finds lines repeated in the margins of at least three pages
+// and half the pages: running headers and footers.
+func runningLines(pages []*Page) map[marginKey]bool {
+	count := map[marginKey]int{}
+	for _, p := range pages {
+		seen := map[marginKey]bool{}
+		for _, l := range groupLines(visible(p)) {
+			if k, ok := marginKeyOf(p, l); ok && !seen[k] {
+				seen[k] = true
+				count[k]++
+			}
+		}
+	}
+	out := map[marginKey]bool{}
+	for k, n := range count {
+		if n >= 3 && 2*n >= len(pages) {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// placed is a block with the top of its box, for ordering on a page.
+type placed struct {
+	top   float64
+	block model.Block
+	grid  []float64 // column boundaries of a table, points
+	page  int
+}
+
+func layoutPage(p *Page, running map[marginKey]bool) []placed {
+	gs := visible(p)
+	tables, rest := findTables(p, gs)
+	var items []placed
+	for _, t := range tables {
+		if tb := t.build(p.Number); tb != nil {
+			items = append(items, placed{top: t.top(), block: model.Block{Table: tb}, grid: t.xs, page: p.Number})
+		}
+	}
+	lines := groupLines(rest)
+	var kept []*textLine
+	for _, l := range lines {
+		txt := strings.TrimSpace(l.text())
+		if k, ok := marginKeyOf(p, l); ok && (running[k] || pageNumberRE.MatchString(txt)) {
+			continue
+		}
+		kept = append(kept, l)
+	}
+	for _, para := range paragraphs(kept) {
+		items = append(items, placed{top: para.top, block: model.Block{Para: &model.Paragraph{Text: para.text, Pos: model.Pos{Page: p.Number}}}, page: p.Number})
+	}
+	sort.SliceStable(items, func(i, j int) bool { return items[i].top > items[j].top })
+	return items
+}
+
+type para struct {
+	text string
+	top  float64
+}
+
+// paragraphs joins text lines into paragraphs: a line goes on the previous
+// paragraph when it follows closely in the same size and the previous line
+// ran to the right edge of the text.
+func paragraphs(lines []*textLine) []para {
+	right := 0.0
+	for _, l := range lines {
+		right = math.Max(right, l.x1)
+	}
+	var out []para
+	var prev *textLine
+	for _, l := range lines {
+		t := strings.TrimSpace(l.text())
+		if t == "" {
+			continue
+		}
+		if prev != nil && len(out) > 0 &&
+			prev.y-l.y < 2.2*l.size && prev.y > l.y &&
+			math.Abs(prev.size-l.size) < 0.5 &&
+			prev.x1 > right-2*l.size && l.x0 <= prev.x0+0.5*l.size {
+			last := &out[len(out)-1]
+			if latin(lastRune(last.text)) && latin(firstRune(t)) {
+				last.text += " "
+			}
+			last.text += t
+		} else {
+			out = append(out, para{text: t, top: l.y + l.size})
+		}
+		prev = l
+	}
+	return out
+}
+
+// joinTables joins a table that ends its page to one that starts the next
+// page on the same column boundaries, dropping a repeated header (marked
+// Header on its first occurrence), and returns the blocks.
+func joinTables(items []placed) []model.Block {
+	var out []model.Block
+	var last *placed // the last table, if it is the last block so far
+	for i := range items {
+		it := &items[i]
+		t := it.block.Table
+		if t == nil {
+			out = append(out, it.block)
+			last = nil
+			continue
+		}
+		if last != nil && it.page == last.page+1 && firstOnPage(items, i) && sameGrid(last.grid, it.grid) {
+			prev := last.block.Table
+			k := 0
+			for k < len(t.Rows) && k < len(prev.Rows) && k < 6 && sameRow(t.Rows[k], prev.Rows[k]) {
+				k++
+			}
+			if k == len(t.Rows) {
+				k = 0 // all repeated: not a header
+			}
+			for j := 0; j < k; j++ {
+				prev.Rows[j].Header = true
+			}
+			prev.Rows = append(prev.Rows, t.Rows[k:]...)
+			last.page = it.page
+			continue
+		}
+		out = append(out, it.block)
+		last = it
+	}
+	return out
+}
+
+func firstOnPage(items []placed, i int) bool {
+	return i == 0 || items[i-1].page != items[i].page
+}
+
+func sameGrid(a, b []float64) bool {
+	if len(a) != len(b) || len(a) == 0 {
+		return false
+	}
+	for i := range a {
+		if math.Abs(a[i]-b[i]) > 3 {
+			return false
+		}
+	}
+	return true
+}
+
+func sameRow(a, b model.Row) bool {
+	if len(a.Cells) != len(b.Cells) {
+		return false
+	}
+	nonEmpty := false
+	for i := range a.Cells {
+		x, y := a.Cells[i], b.Cells[i]
+		if x.Text != y.Text || x.Col != y.Col || x.Span != y.Span {
+			return false
+		}
+		if x.Text != "" {
+			nonEmpty = true
+		}
+	}
+	return nonEmpty
+}
