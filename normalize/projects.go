@@ -101,7 +101,7 @@ func (n *norm) projectTable(pt *ptable) bool {
 		if t, ok := nextAfter(g, r, func(l string) bool { return l == "资金用途" || l == "项目概述" }); ok && value.Text(t) != "" {
 			rec.Set("purpose", value.Text(t))
 		}
-		if strings.HasPrefix(firstLabel(g, r), "资金支出计划") {
+		if l := value.Label(g.own(r, 0)); spendRow < 0 && strings.HasPrefix(l, "资金支出计划") {
 			spendRow = r
 		}
 		if t, ok := nextAfter(g, r, func(l string) bool { return l == "绩效目标" || l == "年度绩效目标" }); ok {
