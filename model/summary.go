@@ -55,4 +55,8 @@ type Result struct {
 	Summary DocSummary
 	Records []Record
 	Issues  []Issue
+	// Narrative holds the document's body paragraphs (whitespace-normalized,
+	// in order) for the checks against figures stated in the text. It is
+	// not written out.
+	Narrative []string
 }

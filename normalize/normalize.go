@@ -85,6 +85,7 @@ func Normalize(doc *model.Document) (res *model.Result) {
 		}
 	}
 	s.Issues = len(res.Issues)
+	res.Narrative = n.paras
 	return res
 }
 
