@@ -3,6 +3,7 @@ package pdf
 import (
 	"math"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -148,7 +149,7 @@ type marginKey struct {
 var digitsRE = regexp.MustCompile(`[0-9０-９]+`)
 
 func marginKeyOf(p *Page, l *textLine) (marginKey, bool) {
-	if l.y < p.Height*0.92 && l.y > p.Height*0.08 {
+	if l.y < p.Height*0.9 && l.y > p.Height*0.1 {
 		return marginKey{}, false
 	}
 	return marginKey{digitsRE.ReplaceAllString(l.text(), "#"), int(math.Round(l.y / 4))}, true
@@ -248,19 +249,30 @@ func paragraphs(lines []*textLine) []para {
 
 // joinTables joins a table that ends its page to one that starts the next
 // page on the same column boundaries, dropping a repeated header (marked
-// Header on its first occurrence), and returns the blocks.
+// Header on its first occurrence), and returns the blocks. Paragraphs
+// between the two that repeat the first table's title lines (the
+// paragraphs just above it) are dropped too.
 func joinTables(items []placed) []model.Block {
 	var out []model.Block
-	var last *placed // the last table, if it is the last block so far
+	var last *placed      // the last table
+	var preamble []string // paragraphs just above the last table
+	var pending []*placed // paragraphs since the last table
+	var before []string   // paragraphs since the last table, any page
+	flush := func() {
+		for _, p := range pending {
+			out = append(out, p.block)
+		}
+		pending = pending[:0]
+	}
 	for i := range items {
 		it := &items[i]
 		t := it.block.Table
 		if t == nil {
-			out = append(out, it.block)
-			last = nil
+			pending = append(pending, it)
+			before = append(before, it.block.Para.Text)
 			continue
 		}
-		if last != nil && it.page == last.page+1 && firstOnPage(items, i) && sameGrid(last.grid, it.grid) {
+		if last != nil && it.page == last.page+1 && sameGrid(last.grid, it.grid) && repeats(pending, preamble, it.page) {
 			prev := last.block.Table
 			k := 0
 			for k < len(t.Rows) && k < len(prev.Rows) && k < 6 && sameRow(t.Rows[k], prev.Rows[k]) {
@@ -274,12 +286,32 @@ func joinTables(items []placed) []model.Block {
 			}
 			prev.Rows = append(prev.Rows, t.Rows[k:]...)
 			last.page = it.page
+			pending = pending[:0]
+			before = before[:0]
 			continue
 		}
+		flush()
 		out = append(out, it.block)
 		last = it
+		preamble = before
+		if len(preamble) > 4 {
+			preamble = preamble[len(preamble)-4:]
+		}
+		before = nil
 	}
+	flush()
 	return out
+}
+
+// repeats reports whether every paragraph in ps is on page and repeats one
+// of the texts in pre.
+func repeats(ps []*placed, pre []string, page int) bool {
+	for _, p := range ps {
+		if p.page != page || !slices.Contains(pre, p.block.Para.Text) {
+			return false
+		}
+	}
+	return true
 }
 
 func firstOnPage(items []placed, i int) bool {

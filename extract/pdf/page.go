@@ -118,13 +118,13 @@ func (r *Reader) Page(i int) (p *Page, err error) {
 	if pg.V.IsNull() {
 		return nil, &model.Error{File: r.path, Page: i, Err: fmt.Errorf("%w: page object missing", model.ErrMalformed)}
 	}
-	box := inherited(pg.V, "CropBox")
-	if box.Len() != 4 {
-		box = inherited(pg.V, "MediaBox")
+	mb := inherited(pg.V, "CropBox")
+	if mb.Len() != 4 {
+		mb = inherited(pg.V, "MediaBox")
 	}
 	x0, y0, x1, y1 := 0.0, 0.0, 595.0, 842.0
-	if box.Len() == 4 {
-		x0, y0, x1, y1 = box.Index(0).Float64(), box.Index(1).Float64(), box.Index(2).Float64(), box.Index(3).Float64()
+	if mb.Len() == 4 {
+		x0, y0, x1, y1 = mb.Index(0).Float64(), mb.Index(1).Float64(), mb.Index(2).Float64(), mb.Index(3).Float64()
 		if x1 < x0 {
 			x0, x1 = x1, x0
 		}
@@ -148,6 +148,7 @@ func (r *Reader) Page(i int) (p *Page, err error) {
 	}
 	in := &interp{r: r, page: p, res: inherited(pg.V, "Resources")}
 	in.gs.ctm = base
+	in.gs.clip = box{0, 0, p.Width, p.Height}
 	in.gs.th = 1
 	in.gs.lw = 1
 	err = in.run(pg.V.Key("Contents"), 0)
@@ -197,6 +198,15 @@ type gstate struct {
 
 	tc, tw, th, tl, trise, tfs float64
 	font                       *font
+
+	clip box // bounding box of the clipping path, page space
+}
+
+// box is an axis-aligned rectangle in page space.
+type box struct{ x0, y0, x1, y1 float64 }
+
+func (b box) inside(x, y, tol float64) bool {
+	return x >= b.x0-tol && x <= b.x1+tol && y >= b.y0-tol && y <= b.y1+tol
 }
 
 type point struct{ x, y float64 }
@@ -214,6 +224,7 @@ type interp struct {
 	cur   point     // current point, user space
 	fonts map[string]*font
 	ops   int
+	clipW bool // a W or W* waits for the path's painting operator
 }
 
 func (in *interp) font(name string) *font {
@@ -381,18 +392,20 @@ func (in *interp) do(op string, args []lpdf.Value, depth int) {
 		}
 
 	// path painting
+	case "W", "W*":
+		in.clipW = true
 	case "S", "s":
 		in.stroke()
-		in.path = in.path[:0]
+		in.endPath()
 	case "f", "F", "f*":
 		in.fill()
-		in.path = in.path[:0]
+		in.endPath()
 	case "B", "B*", "b", "b*":
 		in.stroke()
 		in.fill()
-		in.path = in.path[:0]
+		in.endPath()
 	case "n":
-		in.path = in.path[:0]
+		in.endPath()
 
 	// text
 	case "BT":
@@ -473,6 +486,26 @@ func (in *interp) do(op string, args []lpdf.Value, depth int) {
 			in.page.Images++
 		}
 	}
+}
+
+// endPath applies a pending clip to the path being painted, then drops it.
+func (in *interp) endPath() {
+	if in.clipW {
+		in.clipW = false
+		b := box{math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)}
+		for _, sp := range in.path {
+			for _, p := range sp {
+				b.x0, b.y0 = math.Min(b.x0, p.x), math.Min(b.y0, p.y)
+				b.x1, b.y1 = math.Max(b.x1, p.x), math.Max(b.y1, p.y)
+			}
+		}
+		c := &in.gs.clip
+		if b.x0 <= b.x1 {
+			c.x0, c.y0 = math.Max(c.x0, b.x0), math.Max(c.y0, b.y0)
+			c.x1, c.y1 = math.Min(c.x1, b.x1), math.Min(c.y1, b.y1)
+		}
+	}
+	in.path = in.path[:0]
 }
 
 func (in *interp) nextLine() {
@@ -566,7 +599,34 @@ func (in *interp) fill() {
 // maxLines bounds the ruling lines kept per page.
 const maxLines = 200_000
 
+// addLine keeps l, cut to the clipping box.
 func (in *interp) addLine(l Line) {
+	c := in.gs.clip
+	const tol = 1
+	switch {
+	case l.Y0 == l.Y1:
+		if l.Y0 < c.y0-tol || l.Y0 > c.y1+tol {
+			return
+		}
+		if l.X0 > l.X1 {
+			l.X0, l.X1 = l.X1, l.X0
+		}
+		l.X0, l.X1 = math.Max(l.X0, c.x0-tol), math.Min(l.X1, c.x1+tol)
+		if l.X1 <= l.X0 {
+			return
+		}
+	case l.X0 == l.X1:
+		if l.X0 < c.x0-tol || l.X0 > c.x1+tol {
+			return
+		}
+		if l.Y0 > l.Y1 {
+			l.Y0, l.Y1 = l.Y1, l.Y0
+		}
+		l.Y0, l.Y1 = math.Max(l.Y0, c.y0-tol), math.Min(l.Y1, c.y1+tol)
+		if l.Y1 <= l.Y0 {
+			return
+		}
+	}
 	if len(in.page.Lines) < maxLines {
 		in.page.Lines = append(in.page.Lines, l)
 	}
@@ -587,15 +647,17 @@ func (in *interp) show(s string) {
 		s = s[n:]
 		w0 := f.width(k) / 1000
 		trm := matrix{gs.tfs * gs.th, 0, 0, gs.tfs, 0, gs.trise}.mul(in.tm).mul(gs.ctm)
-		if len(in.page.Glyphs) < maxGlyphs {
-			x, y := trm.apply(0, 0)
-			ex, ey := trm.apply(w0, 0)
+		x, y := trm.apply(0, 0)
+		ex, ey := trm.apply(w0, 0)
+		size := math.Hypot(trm[2], trm[3])
+		// a glyph whose middle the clipping path hides is not drawn
+		if len(in.page.Glyphs) < maxGlyphs && in.gs.clip.inside((x+ex)/2, (y+ey)/2+0.3*size, 1) {
 			in.page.Glyphs = append(in.page.Glyphs, Glyph{
 				Text:     f.text(k),
 				X:        x,
 				Y:        y,
 				W:        math.Hypot(ex-x, ey-y),
-				FontSize: math.Hypot(trm[2], trm[3]),
+				FontSize: size,
 				Font:     f.name,
 			})
 		}
