@@ -88,6 +88,26 @@ func pad2(n int) string {
 	return strconv.Itoa(n)
 }
 
+var metaSep = regexp.MustCompile(`\t|\s{2,}|\x{3000}+`)
+
+// parseMetaLine reads a paragraph that may hold several meta items
+// separated by tabs or runs of spaces ("467衡水市生态环境局    预算年度：2024").
+// ok is false unless every part is a meta item.
+func parseMetaLine(s string) (m meta, ok bool) {
+	for _, part := range metaSep.Split(strings.TrimSpace(s), -1) {
+		if value.Label(part) == "" {
+			continue
+		}
+		mm, pok := parseMeta(part)
+		if !pok {
+			return meta{}, false
+		}
+		m.merge(mm)
+		ok = true
+	}
+	return m, ok
+}
+
 // metaRow reports whether every non-blank cell of row r is a meta line, and
 // returns what they say.
 func metaRow(g *grid, r int) (meta, bool) {

@@ -116,7 +116,7 @@ func (n *norm) collect() {
 				prev.note = text
 				continue
 			}
-			if m, ok := parseMeta(text); ok {
+			if m, ok := parseMetaLine(b.Para.Text); ok {
 				above.merge(m)
 				continue
 			}
