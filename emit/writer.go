@@ -1,0 +1,299 @@
+package emit
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"sync"
+
+	"github.com/budgetx/budgetx/model"
+)
+
+// Errors of the Writer.
+var (
+	// ErrNoFormat is returned by Create when Formats selects no format.
+	ErrNoFormat = errors.New("emit: no output format selected")
+	// ErrClosed is returned by a Writer after Close or Abort.
+	ErrClosed = errors.New("emit: writer is closed")
+)
+
+// Names of the files that are not a table type's.
+const (
+	DocumentsFile = "documents.jsonl" // one line per document
+	IssuesFile    = "issues.jsonl"    // one line per issue
+)
+
+// Formats selects the files written for each table type. At least one must
+// be set; documents.jsonl and issues.jsonl are written either way.
+type Formats struct {
+	JSONL   bool // DIR/<table_type>.jsonl
+	Parquet bool // DIR/<table_type>.parquet
+}
+
+// Writer writes an output directory. Create it with Create, call WriteResult
+// once per document in document order, then Close to put the files in place,
+// or Abort to give up:
+//
+//	w, err := emit.Create(dir, emit.Formats{JSONL: true, Parquet: true})
+//	if err != nil { ... }
+//	defer w.Abort() // a no-op after a successful Close
+//	for _, res := range results {
+//		if err := w.WriteResult(res); err != nil { ... }
+//	}
+//	return w.Close()
+//
+// Records are streamed to the files as they come; a Writer holds only the
+// document being written and one row group per Parquet file. It is meant to
+// be driven by one goroutine, which keeps the order of the lines that of the
+// calls; its methods are nonetheless safe to call concurrently.
+type Writer struct {
+	mu      sync.Mutex
+	dir     string
+	sinks   map[model.TableType]*sink
+	files   []*outFile // every file, in the order they are committed
+	docs    *json.Encoder
+	issues  *json.Encoder
+	cells   []cell // scratch: the cells of the document being written
+	offsets []int  // scratch: where each record's cells start
+	buf     []byte // scratch: one JSON line
+	err     error  // the first write error; the Writer is then broken
+	done    bool   // Close or Abort was called
+}
+
+// sink is where the records of one table type go.
+type sink struct {
+	t     *table
+	jsonl *outFile // nil unless Formats.JSONL
+	pq    *pqSink  // nil unless Formats.Parquet
+}
+
+// Create starts writing the output directory dir, creating it if it does not
+// exist, with f selecting the table files. Every file is created at once
+// under a temporary name, so an unwritable directory fails here.
+func Create(dir string, f Formats) (*Writer, error) {
+	if !f.JSONL && !f.Parquet {
+		return nil, ErrNoFormat
+	}
+	tabs, err := tables()
+	if err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("emit: creating output directory: %w", err)
+	}
+	w := &Writer{dir: dir, sinks: make(map[model.TableType]*sink, len(tabs))}
+	if err := w.open(tabs, f); err != nil {
+		w.discard()
+		return nil, fmt.Errorf("emit: cannot write in output directory %s: %w", dir, err)
+	}
+	return w, nil
+}
+
+// open creates every temporary file.
+func (w *Writer) open(tabs map[model.TableType]*table, f Formats) error {
+	create := func(name string, buffered bool) (*outFile, error) {
+		o, err := createOut(w.dir, name, buffered)
+		if err == nil {
+			w.files = append(w.files, o)
+		}
+		return o, err
+	}
+	for _, tt := range model.TableTypes {
+		s := &sink{t: tabs[tt]}
+		w.sinks[tt] = s
+		var err error
+		if f.JSONL {
+			if s.jsonl, err = create(string(tt)+".jsonl", true); err != nil {
+				return err
+			}
+		}
+		if f.Parquet {
+			o, err := create(string(tt)+".parquet", false)
+			if err != nil {
+				return err
+			}
+			if s.pq, err = newPQSink(s.t, o); err != nil {
+				return fmt.Errorf("%s: %w", o.final, err)
+			}
+		}
+	}
+	newEncoder := func(name string) (*json.Encoder, error) {
+		o, err := create(name, true)
+		if err != nil {
+			return nil, err
+		}
+		enc := json.NewEncoder(o)
+		enc.SetEscapeHTML(false)
+		return enc, nil
+	}
+	var err error
+	if w.docs, err = newEncoder(DocumentsFile); err != nil {
+		return err
+	}
+	w.issues, err = newEncoder(IssuesFile)
+	return err
+}
+
+// WriteResult appends one document: each record to the files of its
+// TableType, each issue to issues.jsonl (with the summary's doc_id and
+// source_file where the issue has none), and the summary to documents.jsonl.
+//
+// Every record is checked before anything is written. A value the contract
+// cannot hold (see FieldError) makes WriteResult return a *FieldError and
+// write nothing of the document; the Writer stays usable, so the caller may
+// record the document as failed (a Result with only a Summary) and go on.
+// Any other error is an I/O error: the Writer is then broken, and Close
+// returns the error and leaves no file behind.
+func (w *Writer) WriteResult(res *model.Result) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		return ErrClosed
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if err := w.check(res); err != nil {
+		return err
+	}
+	if err := w.write(res); err != nil {
+		w.err = err
+		return err
+	}
+	return nil
+}
+
+// check validates every record of res into w.cells.
+func (w *Writer) check(res *model.Result) error {
+	w.cells, w.offsets = w.cells[:0], w.offsets[:0]
+	for i := range res.Records {
+		r := &res.Records[i]
+		s, ok := w.sinks[r.TableType]
+		if !ok {
+			return newFieldError(r, "", "", ErrUnknownTable)
+		}
+		w.offsets = append(w.offsets, len(w.cells))
+		var err error
+		if w.cells, err = s.t.cells(r, w.cells); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// write writes res, whose records check has validated.
+func (w *Writer) write(res *model.Result) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("emit: %s: internal error: %v", res.Summary.SourceFile, r)
+		}
+	}()
+	for i := range res.Records {
+		s := w.sinks[res.Records[i].TableType]
+		cells := w.cells[w.offsets[i] : w.offsets[i]+len(s.t.fields)]
+		if s.jsonl != nil {
+			w.buf = appendRecord(w.buf[:0], s.t, cells)
+			if _, err := s.jsonl.Write(w.buf); err != nil {
+				return fmt.Errorf("emit: writing %s: %w", s.jsonl.final, err)
+			}
+		}
+		if s.pq != nil {
+			if err := s.pq.write(cells); err != nil {
+				return fmt.Errorf("emit: writing %s.parquet: %w", s.t.typ, err)
+			}
+		}
+	}
+	for i := range res.Issues {
+		line := newIssueLine(&res.Issues[i])
+		if line.DocID == "" {
+			line.DocID = res.Summary.DocID
+		}
+		if line.SourceFile == "" {
+			line.SourceFile = res.Summary.SourceFile
+		}
+		if err := w.issues.Encode(line); err != nil {
+			return fmt.Errorf("emit: writing %s: %w", IssuesFile, err)
+		}
+	}
+	if err := w.docs.Encode(newDocLine(&res.Summary)); err != nil {
+		return fmt.Errorf("emit: writing %s: %w", DocumentsFile, err)
+	}
+	return nil
+}
+
+// Close finishes every file (flushes it, writes the Parquet footers, syncs
+// it) and then renames each into place, replacing the file of an earlier
+// run; documents.jsonl and issues.jsonl go last, so that a new
+// documents.jsonl means new table files. If any of that fails, or an earlier write failed, Close removes the
+// temporary files and returns the error; files already renamed stay (each
+// is complete). Close after Close or Abort returns ErrClosed.
+func (w *Writer) Close() (err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		return ErrClosed
+	}
+	w.done = true
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("emit: closing %s: internal error: %v", w.dir, r)
+		}
+		if err != nil {
+			w.discard()
+		}
+	}()
+	if w.err != nil {
+		return w.err
+	}
+	for _, tt := range model.TableTypes {
+		if s := w.sinks[tt]; s.pq != nil {
+			if err := s.pq.close(); err != nil {
+				return fmt.Errorf("emit: finishing %s.parquet: %w", tt, err)
+			}
+		}
+	}
+	for _, o := range w.files {
+		if err := o.finish(); err != nil {
+			return fmt.Errorf("emit: finishing %s: %w", o.final, err)
+		}
+	}
+	for i, o := range w.files {
+		if err := o.commit(); err != nil {
+			w.files = w.files[i:] // the committed ones are no longer temporary
+			return fmt.Errorf("emit: %w", err)
+		}
+	}
+	w.files = nil
+	syncDir(w.dir)
+	return nil
+}
+
+// Abort gives up the run: it closes and removes every temporary file, and
+// leaves the files of an earlier run as they were. It is a no-op after Close
+// or Abort, so it can be deferred.
+func (w *Writer) Abort() {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		return
+	}
+	w.done = true
+	w.discard()
+}
+
+// discard removes every temporary file.
+func (w *Writer) discard() {
+	for _, o := range w.files {
+		o.discard()
+	}
+	w.files = nil
+}
+
+// syncDir makes the renames durable where the system allows it.
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
+}

@@ -1,0 +1,395 @@
+package emit
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/budgetx/budgetx/model"
+)
+
+func readFile(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// listDir returns the names in dir, sorted.
+func listDir(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	return names
+}
+
+// finalNames is the layout of a run writing both formats.
+func finalNames() []string {
+	var names []string
+	for _, tt := range model.TableTypes {
+		names = append(names, string(tt)+".jsonl", string(tt)+".parquet")
+	}
+	names = append(names, DocumentsFile, IssuesFile)
+	slices.Sort(names)
+	return names
+}
+
+var both = Formats{JSONL: true, Parquet: true}
+
+func TestLayout(t *testing.T) {
+	dir, results := writeSample(t, both)
+	if got, want := listDir(t, dir), finalNames(); !slices.Equal(got, want) {
+		t.Errorf("files:\n%v\nwant\n%v", got, want)
+	}
+	for _, name := range finalNames() {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != filePerm {
+			t.Errorf("%s: mode %v, want %v", name, fi.Mode().Perm(), fs.FileMode(filePerm))
+		}
+	}
+	for _, tt := range model.TableTypes {
+		lines := strings.Split(strings.TrimSuffix(readFile(t, dir, string(tt)+".jsonl"), "\n"), "\n")
+		recs := recordsOf(results, tt)
+		if len(lines) != len(recs) {
+			t.Fatalf("%s.jsonl: %d lines, want %d", tt, len(lines), len(recs))
+		}
+		for i, line := range lines {
+			var obj map[string]json.RawMessage
+			if err := json.Unmarshal([]byte(line), &obj); err != nil {
+				t.Fatalf("%s.jsonl:%d: %v", tt, i+1, err)
+			}
+			if got, want := string(obj["row_no"]), itoa(recs[i].RowNo); got != want {
+				t.Errorf("%s.jsonl:%d: row_no %s, want %s (order kept)", tt, i+1, got, want)
+			}
+			// Keys in contract order.
+			dec := json.NewDecoder(strings.NewReader(line))
+			dec.Token() // {
+			for j, f := range model.Fields(tt) {
+				key, err := dec.Token()
+				if err != nil || key != f.Name {
+					t.Fatalf("%s.jsonl:%d: key %d is %v, want %s", tt, i+1, j, key, f.Name)
+				}
+				var skip json.RawMessage
+				dec.Decode(&skip)
+			}
+		}
+	}
+	if n := strings.Count(readFile(t, dir, DocumentsFile), "\n"); n != len(results) {
+		t.Errorf("documents.jsonl: %d lines, want %d", n, len(results))
+	}
+	if n := strings.Count(readFile(t, dir, IssuesFile), "\n"); n != 2 {
+		t.Errorf("issues.jsonl: %d lines, want 2", n)
+	}
+}
+
+func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }
+
+func TestContractCheck(t *testing.T) {
+	shared := sharedDir(t)
+	if shared == "" {
+		t.Skip("shared/tools/contract-check not found above the package directory")
+	}
+	py, err := exec.LookPath("python3")
+	if err != nil {
+		t.Skip("python3 not found")
+	}
+	for _, tc := range []struct {
+		name string
+		f    Formats
+	}{{"jsonl", Formats{JSONL: true}}, {"both", both}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, _ := writeSample(t, tc.f)
+			out, err := exec.Command(py, filepath.Join(shared, "tools", "contract-check"), dir).CombinedOutput()
+			if err != nil || !bytes.Contains(out, []byte("contract-check: ok")) {
+				t.Fatalf("contract-check: %v\n%s", err, out)
+			}
+			if bytes.Contains(out, []byte("note:")) {
+				t.Errorf("contract-check notes extra fields:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestEmptyRun(t *testing.T) {
+	dir := t.TempDir()
+	w, err := Create(dir, both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := listDir(t, dir), finalNames(); !slices.Equal(got, want) {
+		t.Fatalf("files:\n%v\nwant\n%v", got, want)
+	}
+	for _, name := range finalNames() {
+		if strings.HasSuffix(name, ".jsonl") && readFile(t, dir, name) != "" {
+			t.Errorf("%s is not empty", name)
+		}
+	}
+	// The Parquet files hold the full schema: see TestParquetReadBack.
+}
+
+func TestFormats(t *testing.T) {
+	if _, err := Create(t.TempDir(), Formats{}); !errors.Is(err, ErrNoFormat) {
+		t.Errorf("Create with no format: %v, want ErrNoFormat", err)
+	}
+	dir, _ := writeSample(t, Formats{Parquet: true})
+	for _, name := range listDir(t, dir) {
+		if strings.HasSuffix(name, ".jsonl") && name != DocumentsFile && name != IssuesFile {
+			t.Errorf("Parquet only wrote %s", name)
+		}
+	}
+	if n := len(listDir(t, dir)); n != len(model.TableTypes)+2 {
+		t.Errorf("Parquet only: %d files, want %d", n, len(model.TableTypes)+2)
+	}
+}
+
+func TestAbort(t *testing.T) {
+	dir := t.TempDir()
+	w, err := Create(dir, both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, res := range sampleResults() {
+		if err := w.WriteResult(res); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := len(listDir(t, dir)); n != len(finalNames()) {
+		t.Errorf("while writing: %d temporary files, want %d", n, len(finalNames()))
+	}
+	for _, name := range listDir(t, dir) {
+		if !strings.HasPrefix(name, ".") || !strings.Contains(name, ".tmp-") {
+			t.Errorf("while writing: %s is not a temporary name", name)
+		}
+	}
+	w.Abort()
+	if names := listDir(t, dir); len(names) != 0 {
+		t.Errorf("after Abort: %v", names)
+	}
+	w.Abort() // idempotent
+	if err := w.WriteResult(sampleResults()[0]); !errors.Is(err, ErrClosed) {
+		t.Errorf("WriteResult after Abort: %v, want ErrClosed", err)
+	}
+	if err := w.Close(); !errors.Is(err, ErrClosed) {
+		t.Errorf("Close after Abort: %v, want ErrClosed", err)
+	}
+}
+
+func TestInvalidValueWritesNothingOfTheDocument(t *testing.T) {
+	// An old complete run that a failed run must leave alone.
+	dir, _ := writeSample(t, both)
+	old := map[string]string{}
+	for _, name := range finalNames() {
+		old[name] = readFile(t, dir, name)
+	}
+
+	// The second sample document, with a money value of 3 decimals in a
+	// record halfway through.
+	good, res := sampleResults()[0], sampleResults()[1]
+	var rec *model.Record
+	for i := len(res.Records) / 2; i < len(res.Records); i++ {
+		if res.Records[i].TableType == model.ExpenditureByFunction {
+			rec = &res.Records[i]
+			break
+		}
+	}
+	const moneyField = "basic_yuan"
+	rec.Set(moneyField, dec("21541.255"))
+
+	t.Run("abort", func(t *testing.T) {
+		w, err := Create(dir, both)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := w.WriteResult(good); err != nil {
+			t.Fatal(err)
+		}
+		err = w.WriteResult(res)
+		var fe *FieldError
+		if !errors.As(err, &fe) || !errors.Is(err, ErrPrecision) {
+			t.Fatalf("WriteResult: %v, want a *FieldError wrapping ErrPrecision", err)
+		}
+		if fe.Field != moneyField || fe.Row != rec.RowNo || fe.TableType != rec.TableType || fe.SourceFile != rec.SourceFile {
+			t.Errorf("FieldError %+v does not point at %s row %d field %s", fe, rec.TableType, rec.RowNo, moneyField)
+		}
+		for _, want := range []string{rec.SourceFile, rec.TableTitle, "row " + itoa(rec.RowNo), moneyField, "21541.255"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not name %q", err, want)
+			}
+		}
+		w.Abort()
+		for _, name := range listDir(t, dir) {
+			if strings.HasPrefix(name, ".") {
+				t.Errorf("after Abort: temporary file %s left", name)
+			}
+		}
+		for _, name := range finalNames() {
+			if readFile(t, dir, name) != old[name] {
+				t.Errorf("%s of the earlier run was changed", name)
+			}
+		}
+	})
+
+	t.Run("go on", func(t *testing.T) {
+		out := t.TempDir()
+		w, err := Create(out, both)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Abort()
+		if err := w.WriteResult(res); !errors.Is(err, ErrPrecision) {
+			t.Fatalf("WriteResult: %v, want ErrPrecision", err)
+		}
+		if err := w.WriteResult(good); err != nil {
+			t.Fatalf("the Writer is unusable after an invalid document: %v", err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		for _, tt := range model.TableTypes {
+			got := readFile(t, out, string(tt)+".jsonl")
+			if strings.Contains(got, res.Summary.DocID) {
+				t.Errorf("%s.jsonl holds records of the refused document", tt)
+			}
+			if n := strings.Count(got, "\n"); n != len(recordsOf([]*model.Result{good}, tt)) {
+				t.Errorf("%s.jsonl: %d lines, want those of the good document", tt, n)
+			}
+		}
+		if got := readFile(t, out, DocumentsFile); strings.Count(got, "\n") != 1 || strings.Contains(got, res.Summary.DocID) {
+			t.Errorf("documents.jsonl:\n%s", got)
+		}
+	})
+}
+
+func TestInvalidValues(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		tt    model.TableType
+		field string
+		v     any
+		err   error
+	}{
+		{"money with 3 decimals", model.RevenueByFunction, "total_yuan", dec("1.001"), ErrPrecision},
+		{"money over 18 digits", model.ExpenditureByFunction, "basic_yuan", dec("10000000000000000"), ErrOverflow},
+		{"decimal with 5 decimals", model.PerformanceIndicators, "target_value", dec("0.12345"), ErrPrecision},
+		{"decimal over 18 digits", model.OtherTables, "value", dec("-100000000000000"), ErrOverflow},
+		{"pct with 5 decimals", model.Projects, "spend_plan", []model.SpendPoint{{Checkpoint: "3月底", Month: 3, Pct: dec("33.33333")}}, ErrPrecision},
+		{"money as a string", model.Procurement, "amount_yuan", "12.00", ErrType},
+		{"int as a string", model.OtherTables, "column_index", "3", ErrType},
+		{"bool as an int", model.GeneralBudgetExpenditure, "is_total", int64(1), ErrType},
+		{"spend plan as a point", model.Projects, "spend_plan", model.SpendPoint{}, ErrType},
+		{"required string null", model.Institutions, "unit_name", nil, ErrNull},
+		{"required int null", model.OtherTables, "column_index", nil, ErrNull},
+		{"unknown field", model.FixedAssets, "value_wan", dec("1"), ErrUnknownField},
+		{"field of another table", model.Institutions, "total_yuan", dec("1"), ErrUnknownField},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := sampleRecord(0, tc.tt, 2)
+			if tc.v == nil {
+				delete(r.Values, tc.field)
+			} else {
+				r.Set(tc.field, tc.v)
+			}
+			w, err := Create(t.TempDir(), both)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer w.Abort()
+			err = w.WriteResult(&model.Result{Records: []model.Record{r}})
+			var fe *FieldError
+			if !errors.Is(err, tc.err) || !errors.As(err, &fe) || fe.Field != tc.field {
+				t.Fatalf("got %v, want %v on field %s", err, tc.err, tc.field)
+			}
+		})
+	}
+	t.Run("unknown table type", func(t *testing.T) {
+		r := sampleRecord(0, model.Institutions, 2)
+		r.TableType = "budget_narrative"
+		w, err := Create(t.TempDir(), both)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Abort()
+		err = w.WriteResult(&model.Result{Records: []model.Record{r}})
+		if !errors.Is(err, ErrUnknownTable) || !strings.Contains(err.Error(), "budget_narrative") {
+			t.Fatalf("got %v, want ErrUnknownTable naming the type", err)
+		}
+	})
+}
+
+func TestUnwritableDir(t *testing.T) {
+	t.Run("a file in the way", func(t *testing.T) {
+		file := filepath.Join(t.TempDir(), "out")
+		if err := os.WriteFile(file, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Create(file, both)
+		if err == nil || !strings.Contains(err.Error(), file) {
+			t.Fatalf("Create over a file: %v, want an error naming %s", err, file)
+		}
+		_, err = Create(filepath.Join(file, "sub"), both)
+		if err == nil || !strings.Contains(err.Error(), file) {
+			t.Fatalf("Create under a file: %v, want an error naming %s", err, file)
+		}
+	})
+	t.Run("read-only", func(t *testing.T) {
+		dir := t.TempDir()
+		if err := os.Chmod(dir, 0o555); err != nil {
+			t.Fatal(err)
+		}
+		defer os.Chmod(dir, 0o755)
+		if f, err := os.CreateTemp(dir, "probe"); err == nil {
+			f.Close()
+			os.Remove(f.Name())
+			t.Skip("the directory is writable despite its mode (running as root?)")
+		}
+		_, err := Create(dir, both)
+		if !errors.Is(err, fs.ErrPermission) || !strings.Contains(err.Error(), dir) {
+			t.Fatalf("Create in a read-only directory: %v, want a permission error naming it", err)
+		}
+		if names := listDir(t, dir); len(names) != 0 {
+			t.Errorf("left %v", names)
+		}
+	})
+}
+
+func TestCloseReplacesEarlierRun(t *testing.T) {
+	dir, _ := writeSample(t, both)
+	w, err := Create(dir, both)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if got := readFile(t, dir, string(model.Projects)+".jsonl"); got != "" {
+		t.Errorf("projects.jsonl of the earlier run not replaced: %d bytes", len(got))
+	}
+	if err := w.Close(); !errors.Is(err, ErrClosed) {
+		t.Errorf("second Close: %v, want ErrClosed", err)
+	}
+	w.Abort() // a no-op after Close
+	if got, want := listDir(t, dir), finalNames(); !slices.Equal(got, want) {
+		t.Errorf("Abort after Close changed the files: %v", got)
+	}
+}
