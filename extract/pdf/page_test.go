@@ -52,8 +52,8 @@ func TestPageSampleText(t *testing.T) {
 	}
 	got := lineTexts(p)
 	want := []string{
-		"部门预算收支总表", // Type0 Identity-H with ToUnicode, a TJ with a kerning offset
-		"部门预算（GBK）",  // GBK-EUC-H, no ToUnicode
+		"部门预算收支总表",  // Type0 Identity-H with ToUnicode, a TJ with a kerning offset
+		"部门预算（GBK）", // GBK-EUC-H, no ToUnicode
 		"项目 合计 一般公共",
 		"栏次 1 2",
 		"一般公共服务支出 21541.25 3.50",
