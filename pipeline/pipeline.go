@@ -175,6 +175,19 @@ func Run(ctx context.Context, files []string, cfg Config) (Stats, error) {
 			if j.err != nil {
 				res = failed(j.path, j.err)
 			}
+			if werr == nil {
+				werr = w.WriteResult(res)
+				var fe *emit.FieldError
+				if errors.As(werr, &fe) {
+					// A value the writers cannot hold exactly fails this
+					// document, not the run; nothing of it was written.
+					res = failed(j.path, werr)
+					werr = w.WriteResult(res)
+				}
+				if werr != nil {
+					cancel()
+				}
+			}
 			st.Documents++
 			if res.Summary.Status == model.StatusFailed {
 				st.Failed++
@@ -184,12 +197,6 @@ func Run(ctx context.Context, files []string, cfg Config) (Stats, error) {
 			}
 			st.Records += len(res.Records)
 			st.Issues += len(res.Issues)
-			if werr == nil {
-				werr = w.WriteResult(res)
-				if werr != nil {
-					cancel()
-				}
-			}
 			if cfg.Progress != nil {
 				fmt.Fprintln(cfg.Progress, summaryLine(res))
 			}
