@@ -1,0 +1,53 @@
+package pdf
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// BenchmarkReadRealPDFs reads every real PDF in process, page layer and
+// layout, and reports pages per second. Files that fail (the scan) are
+// skipped.
+func BenchmarkReadRealPDFs(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join(realDir, "*.pdf"))
+	if len(files) == 0 {
+		b.Skip("no real PDFs")
+	}
+	var ok []string
+	for _, f := range files {
+		if _, err := ReadFileInProcess(f); err == nil {
+			ok = append(ok, f)
+		}
+	}
+	b.ResetTimer()
+	pages := 0
+	for b.Loop() {
+		for _, f := range ok {
+			doc, err := ReadFileInProcess(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages += doc.Pages
+		}
+	}
+	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+}
+
+// BenchmarkReadFileChild is the same through the child process, for one
+// file: the cost of isolation.
+func BenchmarkReadFileChild(b *testing.B) {
+	f := filepath.Join(realDir, "beijing-caizhengju-2026-budget-tables.pdf")
+	if _, err := os.Stat(f); err != nil {
+		b.Skip(err)
+	}
+	pages := 0
+	for b.Loop() {
+		doc, err := ReadFile(b.Context(), f, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		pages += doc.Pages
+	}
+	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+}
