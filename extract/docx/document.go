@@ -324,6 +324,8 @@ func (p *parser) paraProps(ps *paraState) error {
 func (p *parser) inline(se xml.StartElement, ps *paraState) error {
 	if isWSpace(se.Name.Space) {
 		switch se.Name.Local {
+		case "r":
+			return p.run(ps)
 		case "t":
 			return p.chars(&ps.text)
 		case "tab", "ptab":
@@ -353,6 +355,26 @@ func (p *parser) inline(se xml.StartElement, ps *paraState) error {
 	// Runs, w:ins, w:hyperlink, w:smartTag, w:fldSimple, w:sdt, w:sdtContent,
 	// w:drawing and the DrawingML and VML that lead to text boxes.
 	return p.children(func(se xml.StartElement) error { return p.inline(se, ps) })
+}
+
+// run reads a w:r into ps. A run whose properties hide it (w:vanish) is not
+// printed and adds nothing.
+func (p *parser) run(ps *paraState) error {
+	hidden := false
+	return p.children(func(se xml.StartElement) error {
+		switch {
+		case isW(se.Name, "rPr"):
+			return p.children(func(se xml.StartElement) error {
+				if isW(se.Name, "vanish") || isW(se.Name, "specVanish") {
+					hidden = hidden || onOff(se)
+				}
+				return p.skip()
+			})
+		case hidden:
+			return p.skip()
+		}
+		return p.inline(se, ps)
+	})
 }
 
 // chars appends the character data of the element whose start was just read
@@ -429,9 +451,10 @@ func (p *parser) tableChild(se xml.StartElement, ts *tableState) error {
 
 // rowState is what a row collects while its cells are read.
 type rowState struct {
-	r     model.Row
-	col   int // grid column where the next cell starts
-	after int // w:gridAfter
+	r       model.Row
+	col     int  // grid column where the next cell starts
+	after   int  // w:gridAfter
+	deleted bool // a tracked deletion of the row (w:trPr/w:del)
 }
 
 // row reads a w:tr into ts.
@@ -443,6 +466,9 @@ func (p *parser) row(ts *tableState) error {
 		return err
 	}
 	p.stack[len(p.stack)-1].col = -1
+	if rs.deleted {
+		return nil
+	}
 	ts.width = max(ts.width, rs.col+rs.after)
 	if len(rs.r.Cells) > 0 {
 		ts.t.Rows = append(ts.t.Rows, rs.r)
@@ -466,6 +492,8 @@ func (p *parser) rowChild(se xml.StartElement, rs *rowState, ts *tableState) err
 				}
 			case isW(se.Name, "gridAfter"):
 				rs.after = gridVal(se, 0)
+			case isW(se.Name, "del"):
+				rs.deleted = true
 			}
 			return p.skip()
 		})

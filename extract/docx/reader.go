@@ -12,7 +12,8 @@
 //     controls (w:sdt), hyperlinks, smart tags, custom XML and simple fields
 //     are read through. Deleted and moved-away text (w:del, w:delText,
 //     w:moveFrom), field codes (w:instrText), symbols (w:sym), soft hyphens,
-//     ruby guide text and bookmarks add nothing. Style is the w:pStyle id.
+//     ruby guide text, bookmarks and runs hidden by a direct w:vanish add
+//     nothing. Style is the w:pStyle id.
 //     Body paragraphs whose Text is empty are dropped.
 //   - Text boxes (w:txbxContent) are read once, from the first branch of an
 //     mc:AlternateContent (its mc:Choice, else its mc:Fallback). Their
@@ -26,7 +27,7 @@
 //     w:vMerge. An old-style horizontal merge (w:hMerge) is folded into the
 //     Span of the cell where it starts. A cell's Text is its paragraphs
 //     joined by "\n", without empty paragraphs at either end. Rows without
-//     cells are dropped.
+//     cells, and rows deleted as a tracked change, are dropped.
 //   - A table nested in a cell is not part of the cell's text: it is its own
 //     Table block, with Nested set, right after the block of the table that
 //     holds it; tables nested deeper follow their own parent the same way,

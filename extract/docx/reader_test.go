@@ -185,6 +185,14 @@ var readTests = []struct {
 		want: []string{`P[Heading1]" 一、 \ta\nb\nc` + `d-e"`},
 	},
 	{
+		name: "Word bookkeeping",
+		body: `<w:p w:rsidR="00A1" w14:paraId="1A2B" w14:textId="77" xmlns:w14="http://schemas.microsoft.com/office/word/2010/wordml"><w:pPr><w:widowControl w:val="0"/><w:jc w:val="center"/><w:rPr><w:rFonts w:hint="eastAsia"/></w:rPr></w:pPr>` +
+			`<w:proofErr w:type="spellStart"/><w:r w:rsidRPr="00B2"><w:rPr><w:rFonts w:ascii="宋体" w:hAnsi="宋体" w:hint="eastAsia"/><w:sz w:val="44"/></w:rPr><w:lastRenderedPageBreak/><w:t>部门</w:t></w:r><w:proofErr w:type="spellEnd"/>` +
+			`<w:commentRangeStart w:id="0"/><w:r><w:t>预算</w:t></w:r><w:commentRangeEnd w:id="0"/><w:r><w:commentReference w:id="0"/></w:r><w:r><w:footnoteReference w:id="1"/></w:r>` +
+			`<w:permStart w:id="5" w:edGrp="everyone"/><w:r><w:t>表</w:t></w:r><w:permEnd w:id="5"/></w:p>`,
+		want: []string{`P"部门预算表"`},
+	},
+	{
 		name: "bookmarks in a title",
 		body: `<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:bookmarkStart w:id="0" w:name="_Toc18650"/><w:r><w:t>部门预算</w:t></w:r><w:bookmarkEnd w:id="0"/><w:bookmarkStart w:id="1" w:name="_Toc2"/><w:r><w:t>收支总表</w:t></w:r><w:bookmarkEnd w:id="1"/></w:p>`,
 		want: []string{`P"部门预算收支总表"`},
@@ -306,6 +314,16 @@ var readTests = []struct {
 			`<w:customXml w:element="row">`+tr("", `<w:bookmarkStart w:id="3" w:name="x"/>`+tc("", para("c"))+`<w:bookmarkEnd w:id="3"/>`, tc("", para("d")))+`</w:customXml>`,
 		),
 		want: []string{`T2 / 0"a" 1"b" / 0"c" 1"d"`},
+	},
+	{
+		name: "deleted rows dropped",
+		body: tbl(1, tr(`<w:del w:id="1" w:author="x"/>`, tc("", `<w:p><w:del w:id="2" w:author="x"><w:r><w:delText>old</w:delText></w:r></w:del></w:p>`), tc("", "")), tr("", tc("", para("a")))),
+		want: []string{`T1 / 0"a"`},
+	},
+	{
+		name: "hidden runs",
+		body: `<w:p><w:r><w:rPr><w:vanish/></w:rPr><w:t>hidden</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/><w:webHidden/></w:rPr><w:t>shown</w:t></w:r><w:r><w:rPr><w:specVanish/></w:rPr><w:t>x</w:t></w:r></w:p>`,
+		want: []string{`P"shown"`},
 	},
 	{
 		name: "rows without cells dropped",
@@ -566,4 +584,29 @@ func FuzzDocumentXML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		fuzzCheck(t, makeZip(t, part{"word/document.xml", string(doc)}))
 	})
+}
+
+func BenchmarkReadFixtures(b *testing.B) {
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "docx", "*.docx"))
+	if len(paths) == 0 {
+		b.Skip("no fixtures/docx/*.docx")
+	}
+	var files [][]byte
+	size := 0
+	for _, path := range paths {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		files = append(files, data)
+		size += len(data)
+	}
+	b.SetBytes(int64(size))
+	for b.Loop() {
+		for i, data := range files {
+			if _, err := Read(paths[i], data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 }
