@@ -73,6 +73,15 @@ const MaxPartSize = 256 << 20
 // table in one of its cells depth 2. Deeper nesting is reported as malformed.
 const MaxTableDepth = 32
 
+// BUG(budgetx): A main part in UTF-16 is reported as malformed (Word writes
+// UTF-8).
+
+// BUG(budgetx): Text hidden by a character or paragraph style, rather than by
+// a w:vanish on the run itself, is read: styles.xml is not read.
+
+// BUG(budgetx): Automatic numbering (w:numPr) is not rendered, so a heading
+// numbered by Word comes without its "一、" or "1.".
+
 // maxElementDepth bounds the nesting of XML elements, so that neither the
 // decoder's stack nor the reader's recursion grows without bound.
 const maxElementDepth = 1024
@@ -97,6 +106,7 @@ var errTooLarge = errors.New("decompressed size exceeds limit")
 var oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
 
 // ReadFile reads the .docx file at path. The Document's Path is path as given.
+// An error opening or reading the file is returned as os.ReadFile gives it.
 func ReadFile(path string) (*model.Document, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -396,6 +396,23 @@ func TestMainPart(t *testing.T) {
 	}
 }
 
+func TestNamespaces(t *testing.T) {
+	for name, xml := range map[string]string{
+		"undeclared w prefix":       `<w:document><w:body><w:p><w:r><w:t>text</w:t></w:r></w:p></w:body></w:document>`,
+		"strict, default namespace": `<document xmlns="http://purl.oclc.org/ooxml/wordprocessingml/main"><body><p><r><t>text</t></r></p></body></document>`,
+		"other prefix":              `<x:document xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><x:body><x:p><x:r><x:t>text</x:t></x:r></x:p></x:body></x:document>`,
+	} {
+		doc, err := Read("x.docx", makeZip(t, part{"word/document.xml", xml}))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if got := dump(doc); len(got) != 1 || got[0] != `P"text"` {
+			t.Errorf("%s: got %q", name, got)
+		}
+	}
+}
+
 // nestTables returns n tables, each nested in the only cell of the one before.
 func nestTables(n int) string {
 	return strings.Repeat(`<w:tbl><w:tr><w:tc><w:p/>`, n) + strings.Repeat(`</w:tc></w:tr></w:tbl>`, n)
