@@ -123,3 +123,25 @@ func TestDumpDoc(t *testing.T) {
 		}
 	}
 }
+
+func TestDumpNoRules(t *testing.T) {
+	if *dumpFile == "" {
+		t.Skip("no -dump")
+	}
+	r, err := Open(*dumpFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	p, _ := r.Page(*dumpPage)
+	p.Lines = nil
+	for _, b := range Layout([]*Page{p}) {
+		if b.Para != nil {
+			fmt.Println("P:", b.Para.Text)
+			continue
+		}
+		for _, r := range b.Table.Rows {
+			fmt.Println("R:", strings.ReplaceAll(rowTexts(r), "\n", "⏎"))
+		}
+	}
+}

@@ -203,6 +203,11 @@ func layoutPage(p *Page, running map[marginKey]bool) []placed {
 		}
 		kept = append(kept, l)
 	}
+	if len(tables) == 0 {
+		var found []placed
+		found, kept = alignTables(kept, p.Number)
+		items = append(items, found...)
+	}
 	for _, para := range paragraphs(kept) {
 		items = append(items, placed{top: para.top, block: model.Block{Para: &model.Paragraph{Text: para.text, Pos: model.Pos{Page: p.Number}}}, page: p.Number})
 	}

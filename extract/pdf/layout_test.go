@@ -155,3 +155,51 @@ func TestLayoutDropsPageNumbers(t *testing.T) {
 		}
 	}
 }
+
+func TestLayoutAlignmentFallback(t *testing.T) {
+	// Foshan's 收入决算表 (page 8) with its rules taken away: the 栏次 row
+	// gives the columns.
+	r, err := Open(realFile(t, "foshan-guidao-2019-final-account.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	p, err := r.Page(8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Lines = nil
+	var tb *model.Table
+	for _, b := range Layout([]*Page{p}) {
+		if b.Table != nil {
+			tb = b.Table
+		}
+	}
+	if tb == nil {
+		t.Fatal("no table")
+	}
+	if tb.Cols != 8 || tb.GridKnown {
+		t.Errorf("Cols %d GridKnown %v, want 8 and false", tb.Cols, tb.GridKnown)
+	}
+	want := []string{
+		"项 目\n功能分类\n科目名称\n科目编码|本年收入合\n计|财政拨款收入|上级补助收入|事业收入|经营收入|附属单位上缴\n收入|其他收入",
+		"栏次|1|2|3|4|5|6|7",
+		"合计|1668.14|1668.14|0.00|0.00|0.00|0.00|0.01",
+		// the label wraps around the vertically centered code and amounts
+		"208 社会保障和就业支出|76.23|76.23|0.00|0.00|0.00|0.00|0.00",
+		"20805 行政事业单位离退休|76.23|76.23|0.00|0.00|0.00|0.00|0.00",
+		"2080505 机关事业单位基本养老保险缴费支出|53.45|53.45|0.00|0.00|0.00|0.00|0.00",
+	}
+	for i, w := range want {
+		if i >= len(tb.Rows) || rowTexts(tb.Rows[i]) != w {
+			got := ""
+			if i < len(tb.Rows) {
+				got = rowTexts(tb.Rows[i])
+			}
+			t.Errorf("row %d = %q, want %q", i, got, w)
+		}
+	}
+	if n := len(tb.Rows); n != 12 {
+		t.Errorf("%d rows, want 12", n)
+	}
+}
