@@ -19,14 +19,14 @@
 // JSON they are numbers written exactly with two decimals (215412500.00); in
 // Parquet they are DECIMAL(18,2) stored in an INT64 (the value in fen). Plain
 // decimals (model.KindDecimal) are JSON numbers written exactly, without
-// exponent, and DECIMAL(18,4) in Parquet. A value that needs more decimals
+// exponent, and DECIMAL(18,6) in Parquet. A value that needs more decimals
 // than its column holds, or does not fit in 18 digits, is an error: emit never
 // rounds. Integers are JSON integers and Parquet INT64. A null (a nil or
 // missing value in model.Record.Values, or the "" / 0 that model.Common uses
 // for its optional fields) is JSON null and a Parquet null; a printed zero is
 // 0.00, not null. A spend plan is a JSON array of
 // {"checkpoint":"3月底","month":3,"pct":25} (pct null when the cell was blank),
-// and a Parquet LIST of STRUCT<checkpoint STRING, month INT32, pct DECIMAL(18,4)>.
+// and a Parquet LIST of STRUCT<checkpoint STRING, month INT32, pct DECIMAL(18,6)>.
 //
 // # Atomicity
 //

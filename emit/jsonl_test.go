@@ -43,8 +43,8 @@ func TestAppendUnscaled(t *testing.T) {
 		{"215412500", "215412500.00", "215412500"},
 		{"1E+6", "1000000.00", "1000000"},
 		{"9999999999999999.99", "9999999999999999.99", ""},
-		{"-99999999999999.9999", "", "-99999999999999.9999"},
-		{"0.0001", "", "0.0001"},
+		{"-999999999999.999999", "", "-999999999999.999999"},
+		{"0.000001", "", "0.000001"},
 		{"100.1000", "100.10", "100.1"},
 	} {
 		d := decimal.RequireFromString(tc.in)
@@ -76,10 +76,10 @@ func TestUnscaleRefuses(t *testing.T) {
 		{"1.234", moneyScale, ErrPrecision},
 		{"0.001", moneyScale, ErrPrecision},
 		{"-21541.255", moneyScale, ErrPrecision},
-		{"1.00001", decimalScale, ErrPrecision},
+		{"1.0000001", decimalScale, ErrPrecision},
 		{"10000000000000000", moneyScale, ErrOverflow},     // 17 integer digits
 		{"-10000000000000000.00", moneyScale, ErrOverflow}, // idem, negative
-		{"100000000000000", decimalScale, ErrOverflow},     // 15 integer digits
+		{"1000000000000", decimalScale, ErrOverflow},       // 13 integer digits
 		{"1E+40", moneyScale, ErrOverflow},                 // beyond int64
 	} {
 		_, err := unscale(decimal.RequireFromString(tc.in), tc.scale)

@@ -215,12 +215,12 @@ func checkColumnTypes(t *testing.T, tt model.TableType, rdr *file.Reader) {
 		case model.KindMoney:
 			want = "INT64 DECIMAL(18,2)"
 		case model.KindDecimal:
-			want = "INT64 DECIMAL(18,4)"
+			want = "INT64 DECIMAL(18,6)"
 		case model.KindSpendPlan:
 			want = map[string]string{
 				"spend_plan.list.element.checkpoint": "BYTE_ARRAY String",
 				"spend_plan.list.element.month":      "INT32 " + decimalOf(c),
-				"spend_plan.list.element.pct":        "INT64 DECIMAL(18,4)",
+				"spend_plan.list.element.pct":        "INT64 DECIMAL(18,6)",
 			}[path]
 			if c.MaxRepetitionLevel() != 1 {
 				t.Errorf("%s: %s: max repetition level %d, want 1", tt, path, c.MaxRepetitionLevel())

@@ -41,8 +41,8 @@ var (
 		nil,
 		dec("0"),
 		dec("95"),
-		dec("-0.0001"),
-		dec("99999999999999.9999"), // the largest DECIMAL(18,4)
+		dec("-0.000001"),
+		dec("999999999999.999999"), // the largest DECIMAL(18,6)
 		dec("1.50"),
 		dec("1E+3"),
 	}

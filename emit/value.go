@@ -82,7 +82,7 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // Decimal columns: scale (digits after the point) and precision (all digits).
 const (
 	moneyScale   = 2
-	decimalScale = 4
+	decimalScale = 6
 	precision    = 18
 )
 

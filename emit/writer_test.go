@@ -291,9 +291,9 @@ func TestInvalidValues(t *testing.T) {
 	}{
 		{"money with 3 decimals", model.RevenueByFunction, "total_yuan", dec("1.001"), ErrPrecision},
 		{"money over 18 digits", model.ExpenditureByFunction, "basic_yuan", dec("10000000000000000"), ErrOverflow},
-		{"decimal with 5 decimals", model.PerformanceIndicators, "target_value", dec("0.12345"), ErrPrecision},
+		{"decimal with 7 decimals", model.PerformanceIndicators, "target_value", dec("0.1234567"), ErrPrecision},
 		{"decimal over 18 digits", model.OtherTables, "value", dec("-100000000000000"), ErrOverflow},
-		{"pct with 5 decimals", model.Projects, "spend_plan", []model.SpendPoint{{Checkpoint: "3月底", Month: 3, Pct: dec("33.33333")}}, ErrPrecision},
+		{"pct with 7 decimals", model.Projects, "spend_plan", []model.SpendPoint{{Checkpoint: "3月底", Month: 3, Pct: dec("33.3333333")}}, ErrPrecision},
 		{"money as a string", model.Procurement, "amount_yuan", "12.00", ErrType},
 		{"int as a string", model.OtherTables, "column_index", "3", ErrType},
 		{"bool as an int", model.GeneralBudgetExpenditure, "is_total", int64(1), ErrType},
