@@ -27,6 +27,7 @@ import (
 
 	"github.com/budgetx/budgetx/emit"
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize"
 )
@@ -37,6 +38,7 @@ type Config struct {
 	Formats emit.Formats // which formats to write
 	Workers int          // workers per stage; <= 0 means runtime.NumCPU()
 	Read    extract.Options
+	PDF     pdf.Options // limits of the child process that parses each PDF
 	// Check, if set, runs after normalize on each document's result (the
 	// document's own arithmetic); it may add issues and counts.
 	Check func(*model.Result)

@@ -7,10 +7,12 @@ import (
 	"io"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/budgetx/budgetx/emit"
+	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/pipeline"
 )
 
@@ -67,6 +69,8 @@ func extractFlags(stderr io.Writer) (*pflag.FlagSet, *extractOptions) {
 	fs.IntVarP(&o.workers, "workers", "w", runtime.NumCPU(), "`N` documents read and normalized at once")
 	fs.BoolVar(&o.strict, "strict", false, "exit 1 when any document's checks find a mismatch")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no per-document summary lines on stderr")
+	fs.DurationVar(&o.pdfTimeout, "pdf-timeout", pdf.DefaultTimeout, "time one PDF may take to parse (its child process is killed after it)")
+	fs.Int64Var(&o.pdfMemoryMiB, "pdf-memory", pdf.DefaultMemoryLimit>>20, "memory limit in `MiB` of the process parsing one PDF")
 	fs.SortFlags = false
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `Usage: budgetx extract [flags] PATH...
@@ -98,6 +102,9 @@ type extractOptions struct {
 	workers int
 	strict  bool
 	quiet   bool
+
+	pdfTimeout   time.Duration
+	pdfMemoryMiB int64
 }
 
 func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -127,7 +134,8 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "budgetx extract: %v\n", err)
 		return exitUsage
 	}
-	cfg := pipeline.Config{Out: o.out, Formats: formats, Workers: o.workers}
+	cfg := pipeline.Config{Out: o.out, Formats: formats, Workers: o.workers,
+		PDF: pdf.Options{Timeout: o.pdfTimeout, MemoryLimit: o.pdfMemoryMiB << 20}}
 	configure(&cfg)
 	if !o.quiet {
 		cfg.Progress = stderr
