@@ -30,7 +30,7 @@
 //
 // # Layout
 //
-// Layout builds tables from ruling lines: the grid's column and row
+// The layout builds tables from ruling lines: the grid's column and row
 // boundaries are the rules' positions, and a cell spans the boundaries
 // where an inner rule stops (Cell.Span across columns, VMergeRestart and
 // VMergeContinue down rows). Text wrapped inside a cell is joined with
@@ -39,5 +39,30 @@
 // headers and footers are dropped. A table that ends a page and one that
 // starts the next on the same column boundaries are one table; leading
 // rows repeated on the new page are dropped and marked Header where they
-// first appear.
+// first appear, and empty cells of the first carried-over row under a
+// vertically merged cell continue it. Pages without ruling lines fall back
+// on text alignment under a 栏次 row (GridKnown false, one cell per
+// column).
+//
+// Speed: about 600 pages a second in process on the real disclosures,
+// close to pdftotext -layout (BenchmarkReadRealPDFs).
+//
+// BUG(budgetx): Clipping paths are kept as their bounding boxes; text
+// clipped by a non-rectangular path is kept.
+//
+// BUG(budgetx): Rotated and vertical text is placed by its glyph origins
+// but laid out as if horizontal. Type3 glyph widths use FontMatrix[0]
+// only. Inline images (BI … ID … EI) are handed to the library's lexer,
+// which may misread their binary data as operators.
+//
+// BUG(budgetx): Type0 fonts on a predefined CMap other than Identity,
+// UCS-2/UTF-16 and the GB EUC/GBK family, and without ToUnicode, give
+// U+FFFD; double-byte GBK codes take the font's /DW width.
+//
+// BUG(budgetx): A row cut by a page break is two rows; the text of a
+// merged cell that WPS repeats (clipped) on each page it spans lands in the
+// cell where it shows. A table without rules continues on the next page
+// only if that page repeats its 栏次 row; its header labels are joined per
+// column (a label spanning several columns lands in one) and a column with
+// no number in the 栏次 row (行次) shares the nearest numbered column.
 package pdf

@@ -135,7 +135,7 @@ func TestDumpNoRules(t *testing.T) {
 	defer r.Close()
 	p, _ := r.Page(*dumpPage)
 	p.Lines = nil
-	for _, b := range Layout([]*Page{p}) {
+	for _, b := range layout([]*Page{p}) {
 		if b.Para != nil {
 			fmt.Println("P:", b.Para.Text)
 			continue

@@ -125,12 +125,12 @@ func dedupe(gs []Glyph) []Glyph {
 
 var pageNumberRE = regexp.MustCompile(`^[-—–－\s]*(第\s*)?[0-9０-９]+\s*(页)?(\s*/\s*[0-9]+|\s*共\s*[0-9]+\s*页)?[-—–－\s]*$`)
 
-// Layout turns the pages of one document into paragraphs and tables in
+// layout turns the pages of one document into paragraphs and tables in
 // reading order: tables from ruling lines (or, on pages without any, from
 // text alignment under a 栏次 row), the rest of the text as paragraphs.
 // Page numbers and running headers and footers are dropped; a table that
 // goes on over a page break is one table.
-func Layout(pages []*Page) []model.Block {
+func layout(pages []*Page) []model.Block {
 	running := runningLines(pages)
 	var items []placed
 	for _, p := range pages {
@@ -289,6 +289,9 @@ func joinTables(items []placed) []model.Block {
 			for j := 0; j < k; j++ {
 				prev.Rows[j].Header = true
 			}
+			if k < len(t.Rows) {
+				continueMerges(prev.Rows[len(prev.Rows)-1], &t.Rows[k])
+			}
 			prev.Rows = append(prev.Rows, t.Rows[k:]...)
 			last.page = it.page
 			pending = pending[:0]
@@ -317,6 +320,27 @@ func repeats(ps []*placed, pre []string, page int) bool {
 		}
 	}
 	return true
+}
+
+// continueMerges marks the empty cells of first, the first row carried
+// over to a new page, that continue a vertically merged cell of last, the
+// row above the page break, as VMergeContinue. A row whose first cell has
+// text starts something new and is left alone.
+func continueMerges(last model.Row, first *model.Row) {
+	if len(first.Cells) == 0 || first.Cells[0].Text != "" {
+		return
+	}
+	for i := range first.Cells {
+		c := &first.Cells[i]
+		if c.Text != "" || c.VMerge == model.VMergeContinue {
+			continue
+		}
+		for _, a := range last.Cells {
+			if a.Col == c.Col && a.Span == c.Span && a.VMerge != model.VMergeNone {
+				c.VMerge = model.VMergeContinue
+			}
+		}
+	}
 }
 
 func firstOnPage(items []placed, i int) bool {

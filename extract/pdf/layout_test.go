@@ -170,7 +170,7 @@ func TestLayoutAlignmentFallback(t *testing.T) {
 	}
 	p.Lines = nil
 	var tb *model.Table
-	for _, b := range Layout([]*Page{p}) {
+	for _, b := range layout([]*Page{p}) {
 		if b.Table != nil {
 			tb = b.Table
 		}

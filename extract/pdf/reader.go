@@ -3,7 +3,6 @@ package pdf
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -66,7 +65,7 @@ func ReadFileInProcess(path string) (doc *model.Document, err error) {
 			model.ErrNoText, r.NumPage(), images)}
 	}
 	doc = &model.Document{Path: path, DocID: id, Format: model.FormatPDF, Pages: r.NumPage()}
-	doc.Blocks = Layout(pages)
+	doc.Blocks = layout(pages)
 	return doc, nil
 }
 
@@ -82,5 +81,3 @@ func hashFile(path string) (string, error) {
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
-
-var _ = errors.New
