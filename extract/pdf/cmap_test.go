@@ -35,7 +35,7 @@ func TestCMapParse(t *testing.T) {
 		{2, 0x0001}: "部",
 		{2, 0x0002}: "😀", // a surrogate pair
 		{2, 0x000C}: "次", // array form of bfrange
-		{2, 0x0021}: "B",  // incremented form
+		{2, 0x0021}: "B", // incremented form
 	} {
 		if got, ok := m.text(code); !ok || got != want {
 			t.Errorf("text(%04x) = %q, %v; want %q", code.c, got, ok, want)
