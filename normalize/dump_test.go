@@ -3,10 +3,13 @@ package normalize
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/budgetx/budgetx/extract/docx"
+	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/model"
 )
@@ -17,9 +20,41 @@ func TestDump(t *testing.T) {
 	if path == "" {
 		t.Skip("set BUDGETX_DUMP=file.txt to print its records")
 	}
-	doc, err := text.ReadFile(path)
+	var doc *model.Document
+	var err error
+	switch filepath.Ext(path) {
+	case ".pdf":
+		doc, err = pdf.ReadFileInProcess(path)
+	case ".docx":
+		doc, err = docx.ReadFile(path)
+	default:
+		doc, err = text.ReadFile(path)
+	}
 	if err != nil {
 		t.Fatal(err)
+	}
+	if gi := os.Getenv("BUDGETX_GRID"); gi != "" {
+		n := &norm{doc: doc, res: &model.Result{}}
+		n.collect()
+		for _, pt := range n.tables {
+			if fmt.Sprint(pt.idx) != gi {
+				continue
+			}
+			fmt.Printf("title=%q meta=%+v N=%d metaRows=%d hdr=[%d,%d) data=%d\n", pt.title, pt.meta, pt.g.N, pt.metaRows, pt.hdrStart, pt.hdrEnd, pt.dataStart)
+			for c, p := range pt.paths {
+				fmt.Printf("  col %d: %q\n", c, p)
+			}
+			for r, row := range pt.g.Rows {
+				var cells []string
+				for _, p := range row {
+					if p.Origin {
+						cells = append(cells, fmt.Sprintf("%q/%d", p.Text, p.Span))
+					}
+				}
+				fmt.Printf("  r%d p%d: %s\n", r, pt.g.RowPos[r].Page, strings.Join(cells, " "))
+			}
+		}
+		return
 	}
 	res := Normalize(doc)
 	filter := os.Getenv("BUDGETX_TYPE")

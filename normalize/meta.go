@@ -34,6 +34,12 @@ func (m *meta) merge(o meta) {
 	}
 }
 
+// tableCode is the number some provinces print before a table's meta line
+// (公开01表, 预算02表, 表3).
+var tableCode = regexp.MustCompile(`^(?:公开|预算|决算|部门)?\d{1,2}表|^表\d{1,2}`)
+
+var unitRE = regexp.MustCompile(`(?:金额)?单位[:：](亿元|百万元|万元|千元|元)`)
+
 var (
 	yearRE     = regexp.MustCompile(`(?:预算|决算)?年度[:：]?(\d{4})`)
 	titleYear  = regexp.MustCompile(`(20\d{2})年`)
@@ -43,29 +49,36 @@ var (
 	deptSuffix = regexp.MustCompile(`(局|委|委员会|办|办公室|院|部|厅|署|会|中心|站|所|馆|队|处|室|社|校|学|团|联|政府|法院|检察院|集团|公司)(本级|机关)?$`)
 )
 
-// parseMeta reads one meta line (a cell or a paragraph). ok is false when
-// the text is not a meta line.
+// parseMeta reads one meta line (a cell or a paragraph): the printed unit,
+// year, as-of date and department, in any order on the line. ok is true
+// when the line holds nothing else; m holds what was found either way.
 func parseMeta(s string) (m meta, ok bool) {
 	l := value.Label(value.Fold(s))
-	if l == "" || len([]rune(l)) > 60 {
+	if l == "" || len([]rune(l)) > 80 {
 		return m, false
 	}
-	if u := value.FindUnit(l); u != "" {
-		m.Unit, ok = u, true
+	found := false
+	if loc := unitRE.FindStringSubmatchIndex(l); loc != nil {
+		m.Unit = l[loc[2]:loc[3]]
+		l = l[:loc[0]] + l[loc[1]:]
+		found = true
 	}
-	if mm := yearRE.FindStringSubmatch(l); mm != nil {
-		m.Year, _ = strconv.Atoi(mm[1])
-		ok = true
+	if loc := yearRE.FindStringSubmatchIndex(l); loc != nil {
+		m.Year, _ = strconv.Atoi(l[loc[2]:loc[3]])
+		l = l[:loc[0]] + l[loc[1]:]
+		found = true
 	}
-	if mm := asOfRE.FindStringSubmatch(l); mm != nil {
-		y, _ := strconv.Atoi(mm[1])
-		mo, _ := strconv.Atoi(mm[2])
-		d, _ := strconv.Atoi(mm[3])
+	if mm := asOfRE.FindStringSubmatchIndex(l); mm != nil {
+		y, _ := strconv.Atoi(l[mm[2]:mm[3]])
+		mo, _ := strconv.Atoi(l[mm[4]:mm[5]])
+		d, _ := strconv.Atoi(l[mm[6]:mm[7]])
 		m.AsOf = strconv.Itoa(y) + "-" + pad2(mo) + "-" + pad2(d)
-		ok = true
+		l = l[:mm[0]] + l[mm[1]:]
+		found = true
 	}
-	if ok {
-		return m, true
+	l = strings.Trim(tableCode.ReplaceAllString(l, ""), ",，;；|")
+	if l == "" {
+		return m, found
 	}
 	if mm := deptKeyRE.FindStringSubmatch(l); mm != nil {
 		m.DeptName = mm[1]
@@ -99,10 +112,10 @@ func parseMetaLine(s string) (m meta, ok bool) {
 			continue
 		}
 		mm, pok := parseMeta(part)
-		if !pok {
-			return meta{}, false
-		}
 		m.merge(mm)
+		if !pok {
+			return m, false
+		}
 		ok = true
 	}
 	return m, ok

@@ -116,13 +116,14 @@ func (n *norm) collect() {
 				prev.note = text
 				continue
 			}
-			if m, ok := parseMetaLine(b.Para.Text); ok {
+			m, ok := parseMetaLine(b.Para.Text)
+			if ok {
 				above.merge(m)
 				continue
 			}
 			if len([]rune(l)) <= 80 {
 				lastTitle, titleFresh = text, true
-				above = meta{}
+				above = m // a title may print its unit on the same line
 			}
 			continue
 		}
@@ -234,6 +235,31 @@ func (n *norm) titles() []string {
 	return out
 }
 
+// Title patterns of the standard tables, tried in order (the label of
+// the title, whitespace removed). Provinces word them differently:
+// 部门收入预算总表, 收入决算表, 收入总表 are all the income table.
+var titleTypes = []struct {
+	re  *regexp.Regexp
+	typ model.TableType
+}{
+	{regexp.MustCompile(`三公`), model.ThreePublicExpenses},
+	{regexp.MustCompile(`机构设置`), model.Institutions},
+	{regexp.MustCompile(`绩效目标表`), model.Projects},
+	{regexp.MustCompile(`政府采购`), model.Procurement},
+	{regexp.MustCompile(`固定资产|国有资产占用`), model.FixedAssets},
+	{regexp.MustCompile(`政府性基金.*支出`), model.GovernmentFundExpenditure},
+	{regexp.MustCompile(`国有资本经营.*支出`), model.StateCapitalExpenditure},
+	{regexp.MustCompile(`财政拨款收支|财政拨款收入支出`), model.FiscalRevenueExpenditureSummary},
+	{regexp.MustCompile(`收支(预算|决算)?总表|收入支出(预算|决算)?总表|财务收支`), model.RevenueExpenditureSummary},
+	{regexp.MustCompile(`一般公共预算.*基本支出`), model.GeneralBudgetBasicExpenditure},
+	{regexp.MustCompile(`一般公共预算.*支出.*经济分类|一般公共预算.*经济分类`), ""},
+	{regexp.MustCompile(`一般公共预算.*支出`), model.GeneralBudgetExpenditure},
+	{regexp.MustCompile(`^(部门)?(预算|决算)?收入(预算|决算)?总?表$`), model.RevenueByFunction},
+	{regexp.MustCompile(`^(部门)?(预算|决算)?支出(预算|决算)?总?表$`), model.ExpenditureByFunction},
+}
+
+var titleNoise = regexp.MustCompile(`^(20\d{2}年(度)?)|[（(][^）)]*[）)]$|^(预算|决算)?\d+表`)
+
 // typeOf recognizes a table from its title and header labels.
 func typeOf(pt *ptable) model.TableType {
 	for _, p := range pt.paths {
@@ -242,43 +268,14 @@ func typeOf(pt *ptable) model.TableType {
 		}
 	}
 	t := value.Label(pt.title)
-	has := func(s ...string) bool {
-		for _, x := range s {
-			if strings.Contains(t, x) {
-				return true
-			}
-		}
-		return false
-	}
-	switch {
-	case t == "":
+	if t == "" {
 		return ""
-	case has("三公"):
-		return model.ThreePublicExpenses
-	case has("机构设置"):
-		return model.Institutions
-	case has("绩效目标表"):
-		return model.Projects
-	case has("政府采购"):
-		return model.Procurement
-	case has("固定资产", "国有资产占用"):
-		return model.FixedAssets
-	case has("政府性基金") && has("支出"):
-		return model.GovernmentFundExpenditure
-	case has("国有资本经营") && has("支出"):
-		return model.StateCapitalExpenditure
-	case has("财政拨款收支", "财政拨款收入支出"):
-		return model.FiscalRevenueExpenditureSummary
-	case has("收支总表", "收入支出总表", "收入支出决算总表", "收支预算总表", "收入支出预算总表"):
-		return model.RevenueExpenditureSummary
-	case has("一般公共预算") && has("基本支出"):
-		return model.GeneralBudgetBasicExpenditure
-	case has("一般公共预算") && has("支出"):
-		return model.GeneralBudgetExpenditure
-	case has("收入总表", "收入决算表", "收入预算表"):
-		return model.RevenueByFunction
-	case has("支出总表", "支出决算表", "支出预算表"):
-		return model.ExpenditureByFunction
+	}
+	core := titleNoise.ReplaceAllString(t, "")
+	for _, tt := range titleTypes {
+		if tt.re.MatchString(core) {
+			return tt.typ
+		}
 	}
 	return ""
 }
