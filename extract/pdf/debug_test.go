@@ -6,7 +6,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/budgetx/budgetx/model"
 )
+
+// Debugging aids: go test -run TestDump -v ./extract/pdf -args -dump x.pdf -dumppage 3
 
 var dumpFile = flag.String("dump", "", "PDF to dump glyph lines of")
 var dumpPage = flag.Int("dumppage", 1, "page to dump")
@@ -91,23 +95,33 @@ func TestDumpDoc(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, b := range doc.Blocks {
-		if b.Para != nil {
-			if *dumpPage == 0 || b.Para.Pos.Page == *dumpPage {
-				fmt.Printf("P%d: %s\n", b.Para.Pos.Page, b.Para.Text)
+	fmt.Print(dumpDoc(doc, *dumpPage))
+}
+
+// dumpDoc prints a document for reading and for goldens: "P<page>: text"
+// for a paragraph, "T p<page> cols=N rows=N" and one line per row for a
+// table, "H" before a header row, "^" for a continued vertical merge,
+// "<n>" after a cell spanning n columns, "⏎" for a line break in a cell.
+// page 0 prints every page.
+func dumpDoc(doc *model.Document, page int) string {
+	var b strings.Builder
+	for _, bl := range doc.Blocks {
+		if bl.Para != nil {
+			if page == 0 || bl.Para.Pos.Page == page {
+				fmt.Fprintf(&b, "P%d: %s\n", bl.Para.Pos.Page, bl.Para.Text)
 			}
 			continue
 		}
-		tb := b.Table
-		if *dumpPage != 0 && tb.Pos.Page != *dumpPage {
+		tb := bl.Table
+		if page != 0 && tb.Pos.Page != page {
 			continue
 		}
-		fmt.Printf("T p%d cols=%d rows=%d\n", tb.Pos.Page, tb.Cols, len(tb.Rows))
+		fmt.Fprintf(&b, "T p%d cols=%d rows=%d grid=%v\n", tb.Pos.Page, tb.Cols, len(tb.Rows), tb.GridKnown)
 		for _, r := range tb.Rows {
 			var cs []string
 			for _, c := range r.Cells {
 				s := strings.ReplaceAll(c.Text, "\n", "⏎")
-				if c.VMerge == 2 {
+				if c.VMerge == model.VMergeContinue {
 					s = "^"
 				}
 				if c.Span > 1 {
@@ -119,9 +133,10 @@ func TestDumpDoc(t *testing.T) {
 			if r.Header {
 				h = "H"
 			}
-			fmt.Printf("  %sp%d| %s\n", h, r.Pos.Page, strings.Join(cs, " | "))
+			fmt.Fprintf(&b, "  %sp%d| %s\n", h, r.Pos.Page, strings.Join(cs, " | "))
 		}
 	}
+	return b.String()
 }
 
 func TestDumpNoRules(t *testing.T) {
