@@ -40,6 +40,7 @@ var amountFields = map[model.TableType]map[string]string{
 	model.StateCapitalExpenditure:   byFunction,
 	model.GeneralBudgetBasicExpenditure: {
 		"合计": "total_yuan", "小计": "total_yuan", "总计": "total_yuan",
+		"决算数": "total_yuan", "预算数": "total_yuan", "金额": "total_yuan",
 		"人员经费": "personnel_yuan", "公用经费": "public_operation_yuan", "日常公用经费": "public_operation_yuan",
 	},
 	model.ThreePublicExpenses: {

@@ -56,18 +56,99 @@ func (n *norm) mapColumns(pt *ptable, side func(c int) bool) (colMap, []int) {
 	return cm, unmapped
 }
 
-// classTable extracts a function (or, economic, economic classification) table.
+// classTable extracts a function (or economic) classification table. A
+// table may print its classification in several column groups side by
+// side (科目代码 | 科目名称 | 决算数, twice or three times across the page, as
+// Shanghai and the central ministries print the 基本支出 table): each group
+// is read in turn, top to bottom.
 func (n *norm) classTable(pt *ptable, economic bool) bool {
-	cm, unmapped := n.mapColumns(pt, nil)
-	if len(cm.fields) == 0 || (len(cm.code) == 0 && cm.name < 0) {
-		return false
+	var starts []int
+	for c := 0; c < pt.g.N; c++ {
+		if r := roleOf(pt.paths[c]); r == roleCode || r == roleCodeLei {
+			starts = append(starts, c)
+		}
 	}
+	if len(starts) <= 1 {
+		starts = []int{0}
+	} else {
+		starts[0] = 0
+	}
+	type group struct {
+		from, to int
+		cm       colMap
+		unmapped []int
+		label    string
+	}
+	var groups []group
+	for i, from := range starts {
+		to := pt.g.N
+		if i+1 < len(starts) {
+			to = starts[i+1]
+		}
+		cm, unmapped := n.mapColumns(pt, func(c int) bool { return c >= from && c < to })
+		if len(cm.fields) == 0 || (len(cm.code) == 0 && cm.name < 0) {
+			continue
+		}
+		g := group{from: from, to: to, cm: cm, unmapped: unmapped}
+		if len(pt.paths[from]) > 1 {
+			g.label = pt.paths[from][0]
+		}
+		groups = append(groups, g)
+	}
+	// amountsFor returns the columns holding row r's amounts for group i:
+	// its own, unless the row's label spans into a later group (人员经费合计
+	// printed across a whole group), whose amount columns it then takes.
+	amountsFor := func(i, r int) (map[int]string, bool) {
+		g := groups[i]
+		first := g.from
+		if len(g.cm.code) > 0 {
+			first = g.cm.code[0]
+		} else if g.cm.name >= 0 {
+			first = g.cm.name
+		}
+		p := pt.g.Rows[r][first]
+		if !p.Origin && p.Text != "" {
+			return nil, false // covered by a label of an earlier group
+		}
+		end := first + max(p.Span, 1) - 1
+		for j := i + 1; j < len(groups); j++ {
+			if end >= groups[j].from && end < groups[j].to {
+				return groups[j].cm.fields, true
+			}
+		}
+		return g.cm.fields, true
+	}
+	order := 0
+	for i, g := range groups {
+		n.classRows(pt, economic, g.cm, g.unmapped, g.label, &order, func(r int) (map[int]string, bool) { return amountsFor(i, r) })
+	}
+	return len(groups) > 0
+}
+
+// groupFields: in a basic-expenditure table printed as 人员经费 and 公用经费
+// column groups (or with 人员经费合计 / 公用经费合计 rows), a row's amount is
+// also its personnel or public-operation amount.
+func groupField(group, name string) string {
+	switch {
+	case strings.Contains(group, "人员经费") || strings.Contains(name, "人员经费"):
+		return "personnel_yuan"
+	case strings.Contains(group, "公用经费") || strings.Contains(name, "公用经费"):
+		return "public_operation_yuan"
+	}
+	return ""
+}
+
+func (n *norm) classRows(pt *ptable, economic bool, cm colMap, unmapped []int, group string, order *int,
+	amounts func(r int) (map[int]string, bool)) {
 	codeF, nameF := "function_code", "function_name"
 	if economic {
 		codeF, nameF = "economic_code", "economic_name"
 	}
-	order := 0
 	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
+		fields, mine := amounts(r)
+		if !mine {
+			continue
+		}
 		code, name := "", ""
 		for _, c := range cm.code {
 			code += value.Label(value.Fold(pt.g.own(r, c)))
@@ -87,7 +168,7 @@ func (n *norm) classTable(pt *ptable, economic bool) bool {
 			total = true
 		}
 		hasAmount := false
-		for c := range cm.fields {
+		for c := range fields {
 			if !value.IsBlank(pt.g.own(r, c)) {
 				hasAmount = true
 			}
@@ -95,8 +176,8 @@ func (n *norm) classTable(pt *ptable, economic bool) bool {
 		if code == "" && name == "" && !hasAmount {
 			continue
 		}
-		order++
-		rowNo := rowNoAt(pt.g, r, cm.rowNo, order)
+		*order++
+		rowNo := rowNoAt(pt.g, r, cm.rowNo, *order)
 		rec := n.record(pt, r, rowNo)
 		level, parent := codeLevel(code, economic)
 		if code != "" {
@@ -113,15 +194,21 @@ func (n *norm) classTable(pt *ptable, economic bool) bool {
 			rec.Set("parent_code", parent)
 		}
 		rec.Set("is_total", total)
-		for c, f := range cm.fields {
+		extra := ""
+		if economic {
+			extra = groupField(group, name)
+		}
+		for c, f := range fields {
 			if d, ok := n.amount(pt, r, c, rowNo, f); ok {
 				rec.Set(f, d)
+				if f == "total_yuan" && extra != "" && rec.Values[extra] == nil {
+					rec.Set(extra, d)
+				}
 			}
 		}
 		n.res.Records = append(n.res.Records, rec)
 		n.otherCells(pt, r, rowNo, unmapped)
 	}
-	return true
 }
 
 func isDigits(s string) bool {
