@@ -60,8 +60,12 @@ func TestReadFileSample(t *testing.T) {
 	if doc.Format != model.FormatPDF || doc.Pages != 1 || len(doc.DocID) != 64 {
 		t.Errorf("doc = %+v", doc)
 	}
-	if len(doc.Blocks) == 0 {
-		t.Errorf("no blocks")
+	in, err := ReadFileInProcess(sample)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := dumpDoc(doc, 0), dumpDoc(in, 0); got != want || doc.DocID != in.DocID {
+		t.Errorf("through the child:\n%s\nin process:\n%s", got, want)
 	}
 }
 

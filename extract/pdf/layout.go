@@ -290,7 +290,17 @@ func joinTables(items []placed) []model.Block {
 				prev.Rows[j].Header = true
 			}
 			if k < len(t.Rows) {
-				continueMerges(prev.Rows[len(prev.Rows)-1], &t.Rows[k])
+				lastRow := &prev.Rows[len(prev.Rows)-1]
+				if splitRow(*lastRow, t.Rows[k]) {
+					for i, c := range t.Rows[k].Cells {
+						if c.Text != "" {
+							lastRow.Cells[i].Text += "\n" + c.Text
+						}
+					}
+					k++
+				} else {
+					continueMerges(*lastRow, &t.Rows[k])
+				}
 			}
 			prev.Rows = append(prev.Rows, t.Rows[k:]...)
 			last.page = it.page
@@ -341,6 +351,34 @@ func continueMerges(last model.Row, first *model.Row) {
 			}
 		}
 	}
+}
+
+var amountRE = regexp.MustCompile(`^[-+]?[0-9][0-9,]*(\.[0-9]+)?%?$`)
+
+// splitRow reports whether first, the first row carried over to a new
+// page, is the rest of last, a row the page break cut: the same cells,
+// text only where last has text, no amount, and an amount in last where
+// first is empty.
+func splitRow(last, first model.Row) bool {
+	if len(last.Cells) != len(first.Cells) || len(first.Cells) == 0 || first.Cells[0].Text != "" {
+		return false
+	}
+	text, cut := false, false
+	for i, c := range first.Cells {
+		a := last.Cells[i]
+		if a.Col != c.Col || a.Span != c.Span || c.VMerge != model.VMergeNone {
+			return false
+		}
+		switch {
+		case c.Text != "" && (a.Text == "" || amountRE.MatchString(c.Text)):
+			return false
+		case c.Text != "":
+			text = true
+		case amountRE.MatchString(a.Text):
+			cut = true
+		}
+	}
+	return text && cut
 }
 
 func firstOnPage(items []placed, i int) bool {

@@ -203,3 +203,21 @@ func TestLayoutAlignmentFallback(t *testing.T) {
 		t.Errorf("%d rows, want 12", n)
 	}
 }
+
+func TestLayoutRowSplitByPageBreak(t *testing.T) {
+	// Shenzhen page 11's last row goes on at the top of page 12.
+	doc, err := ReadFileInProcess(realFile(t, "shenzhen-minzhengju-2026-budget.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, r := findRow(doc, "深圳市民政局（本\n级）|福利彩票公益金\n项目|19,336.15|")
+	if r == nil {
+		t.Fatal("no row")
+	}
+	if got := r.Cells[3].Text; !strings.HasSuffix(got, "提升社会\n和水平。") {
+		t.Errorf("cell = %q, want the rest from page 12 joined", got)
+	}
+	if _, r := findRow(doc, "|||和水平。"); r != nil {
+		t.Errorf("the rest of the row is a row of its own")
+	}
+}
