@@ -214,7 +214,7 @@ func TestLayoutRowSplitByPageBreak(t *testing.T) {
 	if r == nil {
 		t.Fatal("no row")
 	}
-	if got := r.Cells[3].Text; !strings.HasSuffix(got, "提升社会\n和水平。") {
+	if got := r.Cells[3].Text; !strings.HasSuffix(got, "提升社会福利服务供给能力\n和水平。") {
 		t.Errorf("cell = %q, want the rest from page 12 joined", got)
 	}
 	if _, r := findRow(doc, "|||和水平。"); r != nil {
