@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/budgetx/budgetx/normalize/value"
@@ -19,13 +20,10 @@ func isHeaderWord(l string) bool {
 	return headerWords[l] || strings.HasPrefix(l, "价值") || strings.HasPrefix(l, "金额")
 }
 
-// dataLike reports whether row r looks like data rather than header: a
-// printed number or code, or a row that starts with a total label (a
-// header prints 合计 too, but not first).
+// dataLike reports whether row r looks like data rather than header: it
+// prints a number or a code. (A total label alone does not tell: headers
+// print 合计 too.)
 func dataLike(g *grid, r int) bool {
-	if l := firstLabel(g, r); l == "合计" || l == "总计" {
-		return true
-	}
 	for _, p := range g.origins(r) {
 		l := value.Label(p.Text)
 		if l == "" {
@@ -38,36 +36,45 @@ func dataLike(g *grid, r int) bool {
 	return false
 }
 
-// findHeader returns the header rows [start, end) of g after its meta rows,
-// and the 栏次 row (or -1). Data rows start at end, or after the 栏次 row.
-func findHeader(g *grid, metaRows int) (start, end, lanci int) {
-	start, lanci = metaRows, -1
+// findHeader returns the header rows [start, end) of g after its meta rows
+// and the first data row. The header ends at the 栏次 row (data after it),
+// at rows flagged as repeated headers, or before the first row that prints
+// a number — a row of column numbers 1, 2, 3 … (a 栏次 row without its
+// label) is skipped like 栏次. Tables of text only (机构设置, 绩效指标) end
+// their header at their anchor row.
+func findHeader(g *grid, metaRows int) (start, end, data int) {
+	start = metaRows
 	for r := metaRows; r < len(g.Rows); r++ {
-		for _, p := range g.origins(r) {
-			if l := value.Label(p.Text); l != "" {
-				if l == "栏次" {
-					lanci = r
-				}
-				break
-			}
-		}
-		if lanci >= 0 {
-			return start, lanci, lanci
+		if firstLabel(g, r) == "栏次" {
+			return start, r, r + 1
 		}
 	}
-	// Rows the reader flagged as repeated headers.
 	end = start
 	for end < len(g.Rows) && g.Header[end] {
 		end++
 	}
 	if end > start {
-		return start, end, -1
-	}
-	// The last row with a header word among the first rows, stopping at data.
-	for r := start; r < len(g.Rows) && r < start+5; r++ {
-		if dataLike(g, r) {
-			break
+		if end < len(g.Rows) && numberingRow(g, end) {
+			return start, end, end + 1
 		}
+		return start, end, end
+	}
+	for r := start; r < len(g.Rows) && r < start+6; r++ {
+		if anchorRow(g, r) {
+			return start, r + 1, r + 1
+		}
+		if numberingRow(g, r) {
+			return start, r, r + 1
+		}
+		if dataLike(g, r) {
+			if r == start {
+				break
+			}
+			return start, r, r
+		}
+	}
+	// No data row near the top: the last row with a header word.
+	for r := start; r < len(g.Rows) && r < start+5; r++ {
 		for _, p := range g.origins(r) {
 			if isHeaderWord(value.Label(p.Text)) {
 				end = r + 1
@@ -78,7 +85,34 @@ func findHeader(g *grid, metaRows int) (start, end, lanci int) {
 	if end == start && start < len(g.Rows) {
 		end = start + 1
 	}
-	return start, end, -1
+	return start, end, end
+}
+
+// anchorRow reports whether row r is the header row of a text-only table.
+func anchorRow(g *grid, r int) bool {
+	for _, p := range g.origins(r) {
+		switch value.Label(p.Text) {
+		case "一级指标", "单位名称":
+			return true
+		}
+	}
+	return false
+}
+
+// numberingRow reports whether row r prints the column numbers 1, 2, 3 …
+func numberingRow(g *grid, r int) bool {
+	k := 0
+	for _, p := range g.origins(r) {
+		l := value.Label(p.Text)
+		if l == "" {
+			continue
+		}
+		k++
+		if l != strconv.Itoa(k) {
+			return false
+		}
+	}
+	return k >= 3
 }
 
 // headerPaths returns each column's header path: the distinct labels of the

@@ -143,11 +143,7 @@ func (n *norm) collect() {
 		}
 		pt.meta.merge(above)
 		pt.ownUnit = pt.meta.Unit != ""
-		pt.hdrStart, pt.hdrEnd, _ = findHeader(g, pt.metaRows)
-		pt.dataStart = pt.hdrEnd
-		if pt.hdrEnd < len(g.Rows) && firstLabel(g, pt.hdrEnd) == "栏次" {
-			pt.dataStart = pt.hdrEnd + 1
-		}
+		pt.hdrStart, pt.hdrEnd, pt.dataStart = findHeader(g, pt.metaRows)
 		pt.paths = headerPaths(g, pt.hdrStart, pt.hdrEnd)
 		if prev != nil && sincePrev && !titleFresh && continues(prev, pt) {
 			prev.g.Rows = append(prev.g.Rows, g.Rows[pt.dataStart:]...)
