@@ -177,9 +177,19 @@ func findTables(p *Page, gs []Glyph) ([]*grid, []Glyph) {
 			rest = append(rest, gl)
 		}
 	}
-	// A grid of one cell is a box drawn around text, not a table.
+	// A grid of one cell is a box drawn around text, not a table; a grid
+	// with no text at all is a drawing (or the empty tail of a table).
 	var out []*grid
 	for _, t := range tables {
+		empty := true
+		for _, s := range t.rects {
+			if len(s.glyphs) > 0 {
+				empty = false
+			}
+		}
+		if empty {
+			continue
+		}
 		if len(t.rects) <= 1 {
 			for _, s := range t.rects {
 				rest = append(rest, s.glyphs...)
