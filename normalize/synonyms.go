@@ -110,6 +110,7 @@ var threePublicItems = []struct {
 	{"“三公”经费小计", "subtotal"}, {"三公经费小计", "subtotal"}, {"\"三公\"经费小计", "subtotal"}, {"小计", "subtotal"},
 	{"合计", "total"}, {"总计", "total"}, {"“三公”经费合计", "total"}, {"“三公”经费支出", "total"},
 	{"因公出国（境）费", "overseas_travel"}, {"因公出国(境)费", "overseas_travel"},
+	{"因公出国（境）费用", "overseas_travel"}, {"因公出国(境)费用", "overseas_travel"},
 	{"公务用车购置及运维费", "vehicle_total"}, {"公务用车购置及运行维护费", "vehicle_total"}, {"公务用车购置及运行费", "vehicle_total"},
 	{"公务用车购置费", "vehicle_purchase"},
 	{"公务用车运行维护费", "vehicle_operation"}, {"公务用车运维费", "vehicle_operation"}, {"公务用车运行费", "vehicle_operation"},

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/budgetx/budgetx/model"
@@ -315,6 +316,15 @@ func (n *norm) twoSided(pt *ptable) bool {
 
 // threePublic extracts the “三公” table: one record per item row.
 func (n *norm) threePublic(pt *ptable) bool {
+	hasItemCol := false
+	for c := 0; c < pt.g.N; c++ {
+		if roleOf(pt.paths[c]) == roleItem {
+			hasItemCol = true
+		}
+	}
+	if !hasItemCol {
+		return n.threePublicByColumn(pt)
+	}
 	cm, unmapped := n.mapColumns(pt, nil)
 	if cm.name < 0 || len(cm.fields) == 0 {
 		return false
@@ -467,4 +477,166 @@ func (n *norm) extractMore(pt *ptable) bool {
 		return n.assetsTable(pt)
 	}
 	return false
+}
+
+// threePublicColumn resolves a column of a 三公 table printed with its
+// items as columns: the item its header path names, and the field its
+// measure label gives (a fund column, or the total). item is "" for a
+// column that is no 三公 item (会议费, 机关运行经费 …).
+func threePublicColumn(path []string, kind model.DocKind) (item, field string, skip bool) {
+	field = "total_yuan"
+	for _, l := range path {
+		core := stripOrdinal(l)
+		switch {
+		case core == "合计" || core == "总计" || core == "小计":
+			if item == "" || item == "total" || item == "subtotal" {
+				if core == "小计" && item == "" {
+					item = "subtotal"
+				} else if item == "" {
+					item = "total"
+				}
+			}
+		case strings.Contains(core, "三公") && (strings.Contains(core, "总额") || strings.Contains(core, "合计") || strings.Contains(core, "总计") || strings.Contains(core, "预算数") || strings.Contains(core, "决算数")):
+			item = "total"
+		case item == "vehicle_total" && (core == "购置费" || core == "购置"):
+			item = "vehicle_purchase"
+		case item == "vehicle_total" && (core == "运行费" || core == "运行维护费" || core == "运维费"):
+			item = "vehicle_operation"
+		case threePublicItem(core) != "":
+			item = threePublicItem(core)
+		case core == "预算数":
+			skip = kind == model.FinalAccount
+		case core == "决算数":
+			skip = kind != model.FinalAccount
+		default:
+			if f := fieldFor(model.ThreePublicExpenses, []string{core}); f != "" && f != "total_yuan" {
+				field = f
+			} else if strings.HasPrefix(core, "一般公共预算") {
+				field = "general_public_budget_yuan"
+			} else if strings.HasPrefix(core, "政府性基金") {
+				field = "government_fund_yuan"
+			} else if strings.HasPrefix(core, "国有资本经营") {
+				field = "state_capital_yuan"
+			} else if strings.Contains(core, "三公") {
+				// the group label over the items
+			} else {
+				return "", "", false
+			}
+		}
+	}
+	return item, field, skip
+}
+
+// threePublicByColumn extracts a 三公 table whose items are its columns
+// (Shanghai, the central ministries, Beijing): one record per item. When
+// the table prints several rows (last year, this year, the change), the
+// row naming the document's year is taken and the others go to
+// other_tables.
+func (n *norm) threePublicByColumn(pt *ptable) bool {
+	type col struct {
+		c           int
+		item, field string
+	}
+	var cols []col
+	var unmapped []int
+	labelCols := map[int]bool{}
+	for c := 0; c < pt.g.N; c++ {
+		if len(pt.paths[c]) == 0 {
+			continue
+		}
+		item, field, skip := threePublicColumn(pt.paths[c], n.kind)
+		switch {
+		case item == "" && field == "":
+			if leaf(pt.paths[c]) == "预算单位" || leaf(pt.paths[c]) == "年度" || leaf(pt.paths[c]) == "单位名称" {
+				labelCols[c] = true
+				continue
+			}
+			unmapped = append(unmapped, c)
+		case skip || item == "":
+			unmapped = append(unmapped, c)
+		default:
+			cols = append(cols, col{c, item, field})
+		}
+	}
+	if len(cols) == 0 {
+		return false
+	}
+	// A 合计 over the 三公 items and other items (会议费, 培训费) is not the
+	// 三公 total when the table prints a 三公 小计 too.
+	if len(unmapped) > 0 {
+		hasSub := false
+		for _, c := range cols {
+			hasSub = hasSub || c.item == "subtotal"
+		}
+		for i := 0; i < len(cols); i++ {
+			if c := cols[i]; hasSub && c.item == "total" && !pathHas(pt.paths[c.c], "三公") {
+				unmapped = append(unmapped, c.c)
+				cols = append(cols[:i], cols[i+1:]...)
+				i--
+			}
+		}
+	}
+	for _, c := range unmapped {
+		n.issue(pt, model.Issue{Kind: model.IssueUnmapped, Severity: model.SevWarning, Column: strings.Join(pt.paths[c], " / "),
+			Message: fmt.Sprintf("column %d: no field of %s for this header; its cells are in other_tables", c+1, pt.typ)})
+	}
+	var rows []int
+	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
+		for _, c := range cols {
+			if value.Label(pt.g.own(r, c.c)) != "" {
+				rows = append(rows, r)
+				break
+			}
+		}
+	}
+	if len(rows) == 0 {
+		return true // an empty table: no records
+	}
+	take := rows[0]
+	if len(rows) > 1 && n.docMet.Year > 0 {
+		year := strconv.Itoa(n.docMet.Year) + "年"
+		for _, r := range rows {
+			for c := range labelCols {
+				if strings.Contains(value.Label(pt.g.own(r, c)), year) {
+					take = r
+				}
+			}
+		}
+	}
+	all := make([]int, pt.g.N)
+	for c := range all {
+		all[c] = c
+	}
+	for i, r := range rows {
+		if r != take {
+			n.otherCells(pt, r, i+1, all)
+		}
+	}
+	recs := map[string]*model.Record{}
+	var order []string
+	for _, c := range cols {
+		rec, ok := recs[c.item]
+		if !ok {
+			r := n.record(pt, take, len(order)+1)
+			rec = &r
+			rec.Set("item", c.item)
+			label := leaf(pt.paths[c.c])
+			for _, l := range pt.paths[c.c] {
+				if threePublicItem(stripOrdinal(l)) == c.item {
+					label = l
+				}
+			}
+			rec.Set("item_label", label)
+			recs[c.item] = rec
+			order = append(order, c.item)
+		}
+		if d, ok := n.amount(pt, take, c.c, rec.RowNo, c.field); ok {
+			rec.Set(c.field, d)
+		}
+	}
+	for _, it := range order {
+		n.res.Records = append(n.res.Records, *recs[it])
+	}
+	n.otherCells(pt, take, 1, unmapped)
+	return true
 }
