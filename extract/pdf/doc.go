@@ -39,8 +39,9 @@
 // headers and footers are dropped. A table that ends a page and one that
 // starts the next on the same column boundaries are one table; leading
 // rows repeated on the new page are dropped and marked Header where they
-// first appear, and empty cells of the first carried-over row under a
-// vertically merged cell continue it. Pages without ruling lines fall back
+// first appear; empty cells of the first carried-over row under a
+// vertically merged cell continue it, and a first row that holds only the
+// rest of the text of a row the break cut is joined to that row. Pages without ruling lines fall back
 // on text alignment under a 栏次 row (GridKnown false, one cell per
 // column).
 //
@@ -55,11 +56,16 @@
 // only. Inline images (BI … ID … EI) are handed to the library's lexer,
 // which may misread their binary data as operators.
 //
+// BUG(budgetx): ReadFileInProcess keeps what a broken page drew and drops
+// the page's error unless no page has text: model.Document has no place
+// for warnings.
+//
 // BUG(budgetx): Type0 fonts on a predefined CMap other than Identity,
 // UCS-2/UTF-16 and the GB EUC/GBK family, and without ToUnicode, give
 // U+FFFD; double-byte GBK codes take the font's /DW width.
 //
-// BUG(budgetx): A row cut by a page break is two rows; the text of a
+// BUG(budgetx): A row cut by a page break stays two rows unless the rest
+// is text only, under text, beside empty amount cells; the text of a
 // merged cell that WPS repeats (clipped) on each page it spans lands in the
 // cell where it shows. A table without rules continues on the next page
 // only if that page repeats its 栏次 row; its header labels are joined per
