@@ -86,12 +86,20 @@ var roleLabels = map[string]int{
 	"项目": roleItem, "项目名称": roleItem,
 }
 
-var unitSuffix = regexp.MustCompile(`[（(](万元|元|千元|%|％)[）)]$`)
+var (
+	unitSuffix = regexp.MustCompile(`[（(](万元|元|千元|%|％)[）)]$`)
+	yearPrefix = regexp.MustCompile(`^(20\d{2}|本)年(度)?`)
+)
 
 // fieldFor maps a column's header path to a field of table type t, or "".
+// A year printed before the label (2026年预算数) and a unit after it
+// (金额（万元）) do not change the field.
 func fieldFor(t model.TableType, path []string) string {
 	l := unitSuffix.ReplaceAllString(leaf(path), "")
-	return amountFields[t][l]
+	if f, ok := amountFields[t][l]; ok {
+		return f
+	}
+	return amountFields[t][yearPrefix.ReplaceAllString(l, "")]
 }
 
 // roleOf returns the classification role of a column's header path.
