@@ -1,0 +1,261 @@
+package checks
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/budgetx/budgetx/model"
+	"github.com/budgetx/budgetx/normalize/value"
+)
+
+// crossTables runs the checks that compare one table with another. Each
+// uses the first table of each type the document prints; a check that needs
+// a table the document does not have (or has empty) is skipped.
+func (r *runner) crossTables() {
+	r.balance(SummaryBalance, model.RevenueExpenditureSummary)
+	r.balance(FiscalSummaryBalance, model.FiscalRevenueExpenditureSummary)
+	r.totalVsSummary(RevenueTotalVsSummary, model.RevenueByFunction, "revenue")
+	r.totalVsSummary(ExpenditureTotalVsSummary, model.ExpenditureByFunction, "expenditure")
+	r.classLines(SummaryClassVsExpenditure, model.RevenueExpenditureSummary, "amount_yuan", model.ExpenditureByFunction)
+	r.fiscalTotal()
+	r.classLines(FiscalClassVsGeneralBudget, model.FiscalRevenueExpenditureSummary, "general_public_budget_yuan", model.GeneralBudgetExpenditure)
+	r.basicTotal()
+}
+
+// summaryTotal returns the last row on side ("revenue", "expenditure") of a
+// 收支总表 whose item contains 总计 (收入总计, 支出总计, 总计), or nil.
+func summaryTotal(t *table, side string) *model.Record {
+	var last *model.Record
+	for _, rec := range t.recs {
+		if rec.String("side") == side && strings.Contains(value.Label(rec.String("item")), "总计") {
+			last = rec
+		}
+	}
+	return last
+}
+
+// totalRow returns the first 合计 row (is_total) of a classified table, or nil.
+func totalRow(t *table) *model.Record {
+	for _, rec := range t.recs {
+		if boolOf(rec, "is_total") {
+			return rec
+		}
+	}
+	return nil
+}
+
+var (
+	ordinalRE  = regexp.MustCompile(`^(?:[一二三四五六七八九十百]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中[:：])+`)
+	chineseOrd = regexp.MustCompile(`^[一二三四五六七八九十百]+[、.．]`)
+)
+
+// stripOrdinal removes leading 一、 1. （一） 其中： and all whitespace from a
+// label, for comparing names across tables.
+func stripOrdinal(l string) string {
+	return ordinalRE.ReplaceAllString(value.Label(value.Fold(l)), "")
+}
+
+// balance runs check on the first table of type tt (a 收支总表): its 收入总计
+// equals its 支出总计.
+func (r *runner) balance(check string, tt model.TableType) {
+	t, why := r.first(tt)
+	if t == nil {
+		r.skip(where{check: check, typ: tt}, why)
+		return
+	}
+	rev, exp := summaryTotal(t, "revenue"), summaryTotal(t, "expenditure")
+	switch {
+	case rev == nil:
+		r.skip(at(check, t, nil, "amount_yuan"), fmt.Sprintf("no 收入总计 line on the revenue side of %s", t.title))
+		return
+	case exp == nil:
+		r.skip(at(check, t, nil, "amount_yuan"), fmt.Sprintf("no 支出总计 line on the expenditure side of %s", t.title))
+		return
+	}
+	want, got := moneyOf(rev, "amount_yuan"), moneyOf(exp, "amount_yuan")
+	r.compare(at(check, t, exp, "amount_yuan"), want, got, r.tol(t.title), func() string {
+		return fmt.Sprintf("%s %s vs %s %s in %s", exp.String("item"), r.showA(got, t.title),
+			rev.String("item"), r.showA(want, t.title), t.title)
+	})
+}
+
+// totalVsSummary runs check: the 合计 total_yuan of the first table of type
+// tt equals the 总计 line on side of 部门预算收支总表.
+func (r *runner) totalVsSummary(check string, tt model.TableType, side string) {
+	t, why := r.first(tt)
+	s, swhy := r.first(model.RevenueExpenditureSummary)
+	switch {
+	case t == nil:
+		r.skip(where{check: check, typ: tt}, why)
+		return
+	case s == nil:
+		r.skip(at(check, t, nil, "total_yuan"), swhy)
+		return
+	}
+	total, line := totalRow(t), summaryTotal(s, side)
+	switch {
+	case total == nil:
+		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("no 合计 row in %s", t.title))
+		return
+	case line == nil:
+		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("no 总计 line on the %s side of %s", side, s.title))
+		return
+	}
+	want, got := moneyOf(line, "amount_yuan"), moneyOf(total, "total_yuan")
+	r.compare(at(check, t, total, "total_yuan"), want, got, r.tolOf(t.title, s.title), func() string {
+		return fmt.Sprintf("合计 %s in %s vs %s %s in %s", r.showA(got, t.title), t.title,
+			line.String("item"), r.showA(want, s.title), s.title)
+	})
+}
+
+// classLines runs check: each expenditure line by function of the first
+// table of type st (a 收支总表: 八、社会保障和就业支出), in column col,
+// equals total_yuan of the 类 row of the same name (ordinals stripped) in
+// the first table of type tt; and each 类 row of that table has such a line.
+// A line that is null with no row is not run. When no line names a 类 of
+// the table the summary does not list expenditure by function, and the
+// check is skipped.
+func (r *runner) classLines(check string, st model.TableType, col string, tt model.TableType) {
+	t, why := r.first(tt)
+	s, swhy := r.first(st)
+	switch {
+	case t == nil:
+		r.skip(where{check: check, typ: tt}, why)
+		return
+	case s == nil:
+		r.skip(at(check, t, nil, "total_yuan"), swhy)
+		return
+	}
+	rows := map[string]*model.Record{}
+	var order []*model.Record
+	for _, rec := range t.recs {
+		if intOf(rec, "level") == 1 && !boolOf(rec, "is_total") {
+			name := stripOrdinal(rec.String("function_name"))
+			if rows[name] == nil {
+				rows[name] = rec
+				order = append(order, rec)
+			}
+		}
+	}
+	var lines []*model.Record
+	matched := map[*model.Record]bool{}
+	for _, rec := range s.recs {
+		if rec.String("side") != "expenditure" || !chineseOrd.MatchString(value.Label(rec.String("item"))) {
+			continue
+		}
+		lines = append(lines, rec)
+		if row := rows[stripOrdinal(rec.String("item"))]; row != nil {
+			matched[row] = true
+		}
+	}
+	if len(matched) == 0 {
+		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf(
+			"none of the %d expenditure lines of %s names a 类 row of %s (the summary does not list expenditure by function)",
+			len(lines), s.title, t.title))
+		return
+	}
+	tol := r.tolOf(t.title, s.title)
+	for _, line := range lines {
+		name := stripOrdinal(line.String("item"))
+		row := rows[name]
+		want, got := moneyOf(line, col), moneyOf(row, "total_yuan")
+		w := at(check, t, row, "total_yuan")
+		if row == nil {
+			w = at(check, s, line, col)
+		}
+		r.compare(w, want, got, tol, func() string {
+			if row == nil {
+				return fmt.Sprintf("%s prints %s (%s) but %s has no 类 row named %s",
+					s.title, r.showA(want, s.title), line.String("item"), t.title, name)
+			}
+			return fmt.Sprintf("类 %s %s: %s in %s vs %s %s (%s) in %s",
+				row.String("function_code"), name, r.showA(got, t.title), t.title,
+				line.String("item"), r.showA(want, s.title), col, s.title)
+		})
+	}
+	for _, row := range order {
+		if matched[row] {
+			continue
+		}
+		got := moneyOf(row, "total_yuan")
+		r.compare(at(check, t, row, "total_yuan"), amt{}, got, tol, func() string {
+			return fmt.Sprintf("类 %s %s prints %s in %s but %s has no expenditure line of that name",
+				row.String("function_code"), row.String("function_name"), r.showA(got, t.title), t.title, s.title)
+		})
+	}
+}
+
+// fiscalTotal runs FiscalTotalVsGeneralBudget: 财政拨款收支总表 本年支出合计
+// (一般公共预算 column; 支出总计 when no 本年支出合计 line is printed) equals
+// 一般公共预算财政拨款支出表 合计.
+func (r *runner) fiscalTotal() {
+	const check = FiscalTotalVsGeneralBudget
+	t, why := r.first(model.GeneralBudgetExpenditure)
+	s, swhy := r.first(model.FiscalRevenueExpenditureSummary)
+	switch {
+	case t == nil:
+		r.skip(where{check: check, typ: model.GeneralBudgetExpenditure}, why)
+		return
+	case s == nil:
+		r.skip(at(check, t, nil, "total_yuan"), swhy)
+		return
+	case !s.hasValue("general_public_budget_yuan"):
+		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("%s prints no 一般公共预算 column", s.title))
+		return
+	}
+	var line *model.Record
+	for _, rec := range s.recs {
+		if rec.String("side") == "expenditure" && strings.Contains(value.Label(rec.String("item")), "本年支出合计") {
+			line = rec
+			break
+		}
+	}
+	if line == nil {
+		line = summaryTotal(s, "expenditure")
+	}
+	total := totalRow(t)
+	switch {
+	case line == nil:
+		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("no 本年支出合计 or 支出总计 line in %s", s.title))
+		return
+	case total == nil:
+		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("no 合计 row in %s", t.title))
+		return
+	}
+	want, got := moneyOf(line, "general_public_budget_yuan"), moneyOf(total, "total_yuan")
+	r.compare(at(check, t, total, "total_yuan"), want, got, r.tolOf(t.title, s.title), func() string {
+		return fmt.Sprintf("合计 %s in %s vs %s %s (一般公共预算) in %s", r.showA(got, t.title), t.title,
+			line.String("item"), r.showA(want, s.title), s.title)
+	})
+}
+
+// basicTotal runs BasicTotalVsGeneralBudget: 一般公共预算财政拨款基本支出表
+// 合计 equals 一般公共预算财政拨款支出表 合计 基本支出.
+func (r *runner) basicTotal() {
+	const check = BasicTotalVsGeneralBudget
+	b, why := r.first(model.GeneralBudgetBasicExpenditure)
+	g, gwhy := r.first(model.GeneralBudgetExpenditure)
+	switch {
+	case b == nil:
+		r.skip(where{check: check, typ: model.GeneralBudgetBasicExpenditure}, why)
+		return
+	case g == nil:
+		r.skip(at(check, b, nil, "total_yuan"), gwhy)
+		return
+	}
+	bt, gt := totalRow(b), totalRow(g)
+	switch {
+	case bt == nil:
+		r.skip(at(check, b, nil, "total_yuan"), fmt.Sprintf("no 合计 row in %s", b.title))
+		return
+	case gt == nil:
+		r.skip(at(check, b, nil, "total_yuan"), fmt.Sprintf("no 合计 row in %s", g.title))
+		return
+	}
+	want, got := moneyOf(gt, "basic_yuan"), moneyOf(bt, "total_yuan")
+	r.compare(at(check, b, bt, "total_yuan"), want, got, r.tolOf(b.title, g.title), func() string {
+		return fmt.Sprintf("合计 %s in %s vs 基本支出 %s in %s", r.showA(got, b.title), b.title,
+			r.showA(want, g.title), g.title)
+	})
+}

@@ -1,0 +1,322 @@
+package checks
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/budgetx/budgetx/model"
+	"github.com/budgetx/budgetx/normalize/value"
+)
+
+// figure is a figure the narrative states: a pattern that finds it in a
+// paragraph and the table figure it must equal.
+type figure struct {
+	// name says what the figure is, for messages.
+	name string
+	// pattern matches the words that introduce the figure. "{Y}" stands for
+	// a year, which must be the fiscal year, so a figure about another year
+	// is not taken. The amount and its unit must follow the match directly
+	// (numberRE).
+	pattern string
+	// targets are the table figures it must equal, in order of preference:
+	// the first whose table and row the document has is used.
+	targets []target
+}
+
+// target is one table figure: a row picked from the first table of a type,
+// and a column.
+type target struct {
+	typ    model.TableType
+	row    string // the row, for messages: "收入总计", "合计"
+	pick   func(t *table) *model.Record
+	column string
+}
+
+// numberRE is the amount that follows a figure's words: digits with an
+// optional thousands separator and decimals, then the unit.
+const numberRE = `(?P<n>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<u>亿元|百万元|万元|千元|元)`
+
+// yearGroup replaces "{Y}" in a figure's pattern.
+const yearGroup = `(?P<y>\d{4})`
+
+// figureREs are the compiled patterns of figures, in the same order.
+var figureREs = func() []*regexp.Regexp {
+	out := make([]*regexp.Regexp, len(figures))
+	for i, f := range figures {
+		out[i] = regexp.MustCompile(strings.ReplaceAll(f.pattern, "{Y}", yearGroup) + numberRE)
+	}
+	return out
+}()
+
+// Row pickers.
+var (
+	summaryRevenueTotal     = func(t *table) *model.Record { return summaryTotal(t, "revenue") }
+	summaryExpenditureTotal = func(t *table) *model.Record { return summaryTotal(t, "expenditure") }
+)
+
+// summaryLine picks the first line on side whose item, ordinal stripped,
+// contains word.
+func summaryLine(side, word string) func(t *table) *model.Record {
+	return func(t *table) *model.Record {
+		for _, rec := range t.recs {
+			if rec.String("side") == side && strings.Contains(stripOrdinal(rec.String("item")), word) {
+				return rec
+			}
+		}
+		return nil
+	}
+}
+
+// threeItem picks the 三公 row of item.
+func threeItem(item string) func(t *table) *model.Record {
+	return func(t *table) *model.Record {
+		for _, rec := range t.recs {
+			if rec.String("item") == item {
+				return rec
+			}
+		}
+		return nil
+	}
+}
+
+// assetsTotalRow picks the fixed-asset table's total row (资产总额).
+func assetsTotalRow(t *table) *model.Record {
+	for _, rec := range t.recs {
+		l := stripOrdinal(rec.String("item_label"))
+		if rec.String("parent_label") == "" && (strings.Contains(l, "总额") || strings.Contains(l, "合计") || strings.Contains(l, "总计")) {
+			return rec
+		}
+	}
+	return nil
+}
+
+func summaryT(row string, pick func(*table) *model.Record) target {
+	return target{model.RevenueExpenditureSummary, row, pick, "amount_yuan"}
+}
+
+func totalT(tt model.TableType, column string) target {
+	return target{tt, "合计", totalRow, column}
+}
+
+func threeT(item, row string) target {
+	return target{model.ThreePublicExpenses, row, threeItem(item), "total_yuan"}
+}
+
+// figures are the narrative figures checked, with the table figure each must
+// equal. The patterns are matched on the paragraph with full-width forms
+// folded ("（" → "(", "，" → ",") and whitespace removed. Each figure is
+// taken from its first match in the narrative whose clause (the text back to
+// the previous 。,;:() ) names no other year and no 上年/去年: so in the seed
+// "2024年预算收支安排24406.47万元，较2023年预算减少6927.24万元" yields
+// 24406.47 (this year's total) and never the change from 2023, and
+// "公务接待费较上年减少5.77万元" is not a 公务接待费 figure (the amount must
+// follow the words directly).
+var figures = []figure{
+	// "2024年预算收入24406.47万元": the year's total revenue, carry-over included.
+	{"预算收入", `{Y}年(?:部门)?(?:预算收入|收入预算)(?:总计|合计|总额)?(?:为|共计)?`,
+		[]target{summaryT("收入总计", summaryRevenueTotal), totalT(model.RevenueByFunction, "total_yuan")}},
+	// "2024年支出预算24406.47万元".
+	{"预算支出", `{Y}年(?:部门)?(?:预算支出|支出预算)(?:总计|合计|总额)?(?:为|共计)?`,
+		[]target{summaryT("支出总计", summaryExpenditureTotal), totalT(model.ExpenditureByFunction, "total_yuan")}},
+	// "2024年预算收支安排24406.47万元" (not the "较2023年预算减少…" after it).
+	{"预算收支", `{Y}年(?:部门)?预算收支(?:安排|总额|总计|规模)?(?:为|共计)?`,
+		[]target{summaryT("收入总计", summaryRevenueTotal), totalT(model.RevenueByFunction, "total_yuan")}},
+	// "一般公共预算收入21541.25万元".
+	{"一般公共预算收入", `一般公共预算(?:拨款)?收入(?:为)?`,
+		[]target{summaryT("一般公共预算拨款收入", summaryLine("revenue", "一般公共预算"))}},
+	// "基金预算收入0.00万元".
+	{"政府性基金预算收入", `(?:政府性)?基金预算(?:拨款)?收入(?:为)?`,
+		[]target{summaryT("政府性基金预算拨款收入", summaryLine("revenue", "政府性基金"))}},
+	// "国有资本经营预算收入0.00万元".
+	{"国有资本经营预算收入", `国有资本经营预算(?:拨款)?收入(?:为)?`,
+		[]target{summaryT("国有资本经营预算拨款收入", summaryLine("revenue", "国有资本经营"))}},
+	// "财政专户核拨收入0.00万元".
+	{"财政专户收入", `财政专户(?:核拨|管理资金)?收入(?:为)?`,
+		[]target{summaryT("财政专户管理资金收入", summaryLine("revenue", "财政专户")),
+			totalT(model.RevenueByFunction, "fiscal_special_account_yuan")}},
+	// "单位资金收入627.00万元".
+	{"单位资金收入", `单位资金(?:收入)?(?:为)?`,
+		[]target{summaryT("单位资金", summaryLine("revenue", "单位资金"))}},
+	// "上年结转结余2238.22万元".
+	{"上年结转结余", `上年结转(?:结余)?(?:资金|收入)?(?:为)?`,
+		[]target{summaryT("上年结转结余", summaryLine("revenue", "上年结转")),
+			totalT(model.RevenueByFunction, "prior_year_carryover_yuan")}},
+	// "其中基本支出7176.78万元".
+	{"基本支出", `基本支出(?:为|安排)?`,
+		[]target{totalT(model.ExpenditureByFunction, "basic_yuan"), totalT(model.GeneralBudgetExpenditure, "basic_yuan")}},
+	// "包括人员经费6638.43万元".
+	{"人员经费", `人员经费(?:为|安排)?`,
+		[]target{totalT(model.GeneralBudgetBasicExpenditure, "personnel_yuan")}},
+	// "日常公用经费538.35万元".
+	{"公用经费", `(?:日常)?公用经费(?:为|安排)?`,
+		[]target{totalT(model.GeneralBudgetBasicExpenditure, "public_operation_yuan")}},
+	// "项目支出17229.69万元".
+	{"项目支出", `项目支出(?:为|安排)?`,
+		[]target{totalT(model.ExpenditureByFunction, "project_yuan"), totalT(model.GeneralBudgetExpenditure, "project_yuan")}},
+	// "机关运行经费共计安排538.35万元": compared with the 公用经费 of the
+	// general-budget basic expenditure.
+	{"机关运行经费", `机关运行经费(?:共计|合计)?(?:安排|预算)?(?:为)?`,
+		[]target{totalT(model.GeneralBudgetBasicExpenditure, "public_operation_yuan")}},
+	// "“三公”经费预算安排77.18万元".
+	{"“三公”经费", `[“"]?三公[”"]?经费(?:预算)?(?:安排|支出)?(?:共计|合计)?(?:为)?`,
+		[]target{threeT("total", "合计"), threeT("subtotal", "“三公”经费小计")}},
+	// "因公出国（境）费0.00万元".
+	{"因公出国（境）费", `因公出国\(境\)(?:经)?费(?:预算)?(?:为|安排)?`,
+		[]target{threeT("overseas_travel", "因公出国（境）费")}},
+	// "公务用车购置及运维费62.92万元".
+	{"公务用车购置及运行维护费", `公务用车购置及运(?:行)?维(?:护)?费(?:为|安排)?`,
+		[]target{threeT("vehicle_total", "公务用车购置及运行维护费")}},
+	// "公务用车购置费为0.00万元".
+	{"公务用车购置费", `公务用车购置费(?:为|安排)?`,
+		[]target{threeT("vehicle_purchase", "公务用车购置费")}},
+	// "公务用车运维费62.92万元".
+	{"公务用车运行维护费", `公务用车运(?:行)?维(?:护)?费(?:为|安排)?`,
+		[]target{threeT("vehicle_operation", "公务用车运行维护费")}},
+	// "公务接待费14.26万元".
+	{"公务接待费", `公务接待费(?:为|安排)?`,
+		[]target{threeT("official_reception", "公务接待费")}},
+	// "上年末固定资产金额为23830.06万元": 上年末 is the date of the table
+	// (as_of), so this is the table's own year, not a figure of last year.
+	{"上年末固定资产金额", `上年末固定资产(?:金额|总额|原值)?(?:为|共计)?`,
+		[]target{{model.FixedAssets, "资产总额", assetsTotalRow, "value_yuan"}}},
+}
+
+var (
+	yearRE      = regexp.MustCompile(`(\d{4})年`)
+	otherYearRE = regexp.MustCompile(`上年|去年|上一年|同比`)
+)
+
+// clauseStart returns the start of the clause holding byte offset i of s:
+// just after the last 。,;:()、 before i.
+func clauseStart(s string, i int) int {
+	j := strings.LastIndexAny(s[:i], "。,;:()、")
+	if j < 0 {
+		return 0
+	}
+	_, size := utf8.DecodeRuneInString(s[j:])
+	return j + size
+}
+
+// foundFigure is a figure found in the narrative.
+type foundFigure struct {
+	text  string          // the matched text: "基本支出7176.78万元"
+	yuan  decimal.Decimal // the amount in yuan
+	digit decimal.Decimal // one unit of its last printed digit, in yuan
+}
+
+// find returns the first match of re in paragraphs that is about year (0:
+// any year): a year the pattern names is year, and the clause before the
+// match names no other year and no 上年/去年.
+func find(re *regexp.Regexp, paragraphs []string, year int) (foundFigure, bool) {
+	yi, ni, ui := re.SubexpIndex("y"), re.SubexpIndex("n"), re.SubexpIndex("u")
+	for _, p := range paragraphs {
+		for _, m := range re.FindAllStringSubmatchIndex(p, -1) {
+			if !aboutYear(p, m, yi, year) {
+				continue
+			}
+			num := strings.ReplaceAll(p[m[2*ni]:m[2*ni+1]], ",", "")
+			d, err := decimal.NewFromString(num)
+			if err != nil {
+				continue
+			}
+			f, ok := value.UnitFactor(p[m[2*ui]:m[2*ui+1]])
+			if !ok {
+				continue
+			}
+			decimals := int32(0)
+			if i := strings.IndexByte(num, '.'); i >= 0 {
+				decimals = int32(len(num) - i - 1)
+			}
+			return foundFigure{text: p[m[0]:m[1]], yuan: d.Mul(f), digit: f.Shift(-decimals)}, true
+		}
+	}
+	return foundFigure{}, false
+}
+
+// aboutYear reports whether match m of p (group yi the year, -1 if none)
+// is about year.
+func aboutYear(p string, m []int, yi, year int) bool {
+	if year == 0 {
+		return true
+	}
+	if yi >= 0 && m[2*yi] >= 0 {
+		if n, _ := strconv.Atoi(p[m[2*yi]:m[2*yi+1]]); n != year {
+			return false
+		}
+	}
+	before := p[clauseStart(p, m[0]):m[0]]
+	if otherYearRE.MatchString(before) {
+		return false
+	}
+	for _, y := range yearRE.FindAllStringSubmatch(before, -1) {
+		if n, _ := strconv.Atoi(y[1]); n != year {
+			return false
+		}
+	}
+	return true
+}
+
+// narrative runs Narrative: every figure of figures found in paragraphs is
+// compared with its table figure. A figure the narrative does not state is
+// not checked. The tolerance is the larger of one unit of the table's last
+// printed digit and one unit of the narrative's. With no paragraphs at all,
+// one skipped Narrative issue says so.
+func (r *runner) narrative(paragraphs []string) {
+	var ps []string
+	for _, p := range paragraphs {
+		if p = value.Label(value.Fold(p)); p != "" {
+			ps = append(ps, p)
+		}
+	}
+	if len(ps) == 0 {
+		r.skip(where{check: Narrative}, "no narrative paragraphs were given, so no figure stated in the text was checked")
+		return
+	}
+	year := r.res.Summary.FiscalYear
+	for i, fig := range figures {
+		ff, ok := find(figureREs[i], ps, year)
+		if !ok {
+			continue
+		}
+		r.narrativeFigure(fig, ff)
+	}
+}
+
+// narrativeFigure compares one found figure with its table figure.
+func (r *runner) narrativeFigure(fig figure, ff foundFigure) {
+	var why string
+	for i, tg := range fig.targets {
+		t, twhy := r.first(tg.typ)
+		var row *model.Record
+		if t != nil {
+			row = tg.pick(t)
+			if row == nil {
+				twhy = fmt.Sprintf("no %s row in %s", tg.row, t.title)
+			}
+		}
+		if i == 0 {
+			why = twhy
+		}
+		if row == nil {
+			continue
+		}
+		want, got := moneyOf(row, tg.column), some(ff.yuan)
+		tol := r.tol(t.title)
+		if ff.digit.GreaterThan(tol) {
+			tol = ff.digit
+		}
+		r.compare(at(Narrative, t, row, tg.column), want, got, tol, func() string {
+			return fmt.Sprintf("narrative %q vs %s (%s, %s) in %s", ff.text,
+				r.showA(want, t.title), tg.row, tg.column, t.title)
+		})
+		return
+	}
+	tg := fig.targets[0]
+	r.skip(where{check: Narrative, typ: tg.typ, column: tg.column},
+		fmt.Sprintf("narrative %q (%s) not compared: %s", ff.text, fig.name, why))
+}

@@ -1,0 +1,67 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/budgetx/budgetx/model"
+)
+
+// threePublicColumns are the money columns of the 三公 table.
+var threePublicColumns = []string{"total_yuan", "general_public_budget_yuan", "government_fund_yuan", "state_capital_yuan"}
+
+// threePublic runs ThreePublic on every 三公 table, in every money column:
+//
+//	subtotal      = overseas_travel + vehicle_total + official_reception
+//	vehicle_total = vehicle_purchase + vehicle_operation
+//	total         = subtotal
+//
+// The first rule checks total instead when the table prints no subtotal
+// row; the last runs only when both rows are printed. A rule whose part rows
+// are all missing is not run.
+func (r *runner) threePublic() {
+	for _, t := range r.tables[model.ThreePublicExpenses] {
+		items := map[string]*model.Record{}
+		for _, rec := range t.recs {
+			if it := rec.String("item"); it != "" && items[it] == nil {
+				items[it] = rec
+			}
+		}
+		subtotal := items["subtotal"]
+		if subtotal == nil {
+			subtotal = items["total"]
+		}
+		r.threeRule(t, subtotal, items, "overseas_travel", "vehicle_total", "official_reception")
+		r.threeRule(t, items["vehicle_total"], items, "vehicle_purchase", "vehicle_operation")
+		if items["subtotal"] != nil {
+			r.threeRule(t, items["total"], items, "subtotal")
+		}
+	}
+}
+
+// threeRule checks that parent equals the sum of the part rows named parts.
+func (r *runner) threeRule(t *table, parent *model.Record, items map[string]*model.Record, parts ...string) {
+	if parent == nil {
+		return
+	}
+	var rows []*model.Record
+	var labels []string
+	for _, p := range parts {
+		if rec := items[p]; rec != nil {
+			rows = append(rows, rec)
+			labels = append(labels, rec.String("item_label"))
+		}
+	}
+	if len(rows) == 0 {
+		return
+	}
+	tol := r.tol(t.title)
+	for _, col := range threePublicColumns {
+		exp, found := moneyOf(parent, col), sumOf(rows, col)
+		r.compare(at(ThreePublic, t, parent, col), exp, found, tol, func() string {
+			return fmt.Sprintf("%s, %s: %s, the sum of %s, vs %s printed in %s",
+				parent.String("item_label"), col, r.showA(found, t.title), strings.Join(labels, " + "),
+				r.showA(exp, t.title), t.title)
+		})
+	}
+}
