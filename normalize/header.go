@@ -24,6 +24,23 @@ func isHeaderWord(l string) bool {
 // prints a number or a code. (A total label alone does not tell: headers
 // print 合计 too.)
 func dataLike(g *grid, r int) bool {
+	if l := firstLabel(g, r); l == "合计" || l == "总计" {
+		// a total row: the rest of it is blank or numbers (a header row
+		// starting with 合计 goes on with labels)
+		rest := true
+		for i, p := range g.origins(r) {
+			t := value.Label(p.Text)
+			if i == 0 || t == "" || t == l {
+				continue
+			}
+			if _, ok, _, err := value.Amount(t); !ok || err != nil {
+				rest = false
+			}
+		}
+		if rest {
+			return true
+		}
+	}
 	for _, p := range g.origins(r) {
 		l := value.Label(p.Text)
 		if l == "" {

@@ -64,8 +64,12 @@ func (n *norm) mapColumns(pt *ptable, side func(c int) bool) (colMap, []int) {
 // is read in turn, top to bottom.
 func (n *norm) classTable(pt *ptable, economic bool) bool {
 	var starts []int
+	isCode := func(c int) bool {
+		r := roleOf(pt.paths[c])
+		return r == roleCode || r == roleCodeLei || r == roleCodeKuan || r == roleCodeXiang
+	}
 	for c := 0; c < pt.g.N; c++ {
-		if r := roleOf(pt.paths[c]); r == roleCode || r == roleCodeLei {
+		if isCode(c) && (c == 0 || !isCode(c-1)) { // 类|款|项 columns are one code
 			starts = append(starts, c)
 		}
 	}
