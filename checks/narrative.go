@@ -147,16 +147,16 @@ var figures = []figure{
 		[]target{summaryT("上年结转结余", summaryLine("revenue", "上年结转")),
 			totalT(model.RevenueByFunction, "prior_year_carryover_yuan")}},
 	// "其中基本支出7176.78万元".
-	{"基本支出", `基本支出(?:为|安排)?`,
+	{"基本支出", `基本支出(?:预算)?(?:为|安排)?`,
 		[]target{totalT(model.ExpenditureByFunction, "basic_yuan"), totalT(model.GeneralBudgetExpenditure, "basic_yuan")}},
 	// "包括人员经费6638.43万元".
-	{"人员经费", `人员经费(?:为|安排)?`,
+	{"人员经费", `人员经费(?:预算)?(?:为|安排)?`,
 		[]target{totalT(model.GeneralBudgetBasicExpenditure, "personnel_yuan")}},
 	// "日常公用经费538.35万元".
-	{"公用经费", `(?:日常)?公用经费(?:为|安排)?`,
+	{"公用经费", `(?:日常)?公用经费(?:预算)?(?:为|安排)?`,
 		[]target{totalT(model.GeneralBudgetBasicExpenditure, "public_operation_yuan")}},
 	// "项目支出17229.69万元".
-	{"项目支出", `项目支出(?:为|安排)?`,
+	{"项目支出", `项目支出(?:预算)?(?:为|安排)?`,
 		[]target{totalT(model.ExpenditureByFunction, "project_yuan"), totalT(model.GeneralBudgetExpenditure, "project_yuan")}},
 	// "机关运行经费共计安排538.35万元": compared with the 公用经费 of the
 	// general-budget basic expenditure.

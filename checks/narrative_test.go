@@ -72,3 +72,10 @@ func TestNarrativeSkipped(t *testing.T) {
 		t.Errorf("message %q", is.Message)
 	}
 }
+
+// TestNarrativeFirstMatch: the first statement of a figure is the one
+// compared; a later one (a project's own 项目支出) is not.
+func TestNarrativeFirstMatch(t *testing.T) {
+	paras := []string{"其中项目支出预算17229.69万元。", "本项目支出50.00万元，用于监测。"}
+	wantFailures(t, result(narrativeTables(), nil), paras, []string{Narrative}, model.CheckCounts{Run: 1, Passed: 1})
+}

@@ -72,10 +72,11 @@ const (
 // res.Summary.Checks (Run = passed + rounding + mismatched; skipped checks
 // are counted in Skipped only) and adds the number of issues it appended to
 // res.Summary.Issues. narrative is the document's body paragraphs in order;
-// when it is nil, res.Narrative is used. Run never panics; call it once per
+// when it is nil, res.Narrative is used. A failed document (Status
+// model.StatusFailed) is left alone. Run never panics; call it once per
 // result.
 func Run(res *model.Result, narrative []string) {
-	if res == nil {
+	if res == nil || res.Summary.Status == model.StatusFailed {
 		return
 	}
 	r := run(res, narrative)

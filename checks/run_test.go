@@ -38,6 +38,12 @@ func TestRunCounts(t *testing.T) {
 // result neither panic nor run checks on made-up figures.
 func TestRunOddValues(t *testing.T) {
 	Run(nil, nil)
+	failed := &model.Result{Summary: model.DocSummary{Status: model.StatusFailed, Issues: 1},
+		Issues: []model.Issue{{Kind: model.IssueDocError}}}
+	Run(failed, nil)
+	if len(failed.Issues) != 1 || failed.Summary.Issues != 1 || failed.Summary.Checks != (model.CheckCounts{}) {
+		t.Errorf("a failed document was checked: %+v", failed.Summary)
+	}
 	odd := []model.Record{
 		{Common: model.Common{TableType: model.ExpenditureByFunction, TableTitle: "t"}},
 		{Common: model.Common{TableType: model.ExpenditureByFunction, TableTitle: "t"}, Values: map[string]any{
