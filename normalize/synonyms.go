@@ -63,6 +63,7 @@ var amountFields = map[model.TableType]map[string]string{
 
 var byFunction = map[string]string{
 	"合计": "total_yuan", "总计": "total_yuan", "小计": "total_yuan",
+	"金额": "total_yuan", "预算数": "total_yuan", "决算数": "total_yuan",
 	"基本支出": "basic_yuan", "项目支出": "project_yuan",
 }
 
@@ -83,6 +84,7 @@ var roleLabels = map[string]int{
 	"科目编码": roleCode, "功能分类科目编码": roleCode, "经济分类科目编码": roleCode, "科目代码": roleCode, "编码": roleCode,
 	"类": roleCodeLei, "款": roleCodeKuan, "项": roleCodeXiang,
 	"科目名称": roleName, "功能分类科目名称": roleName, "经济分类科目名称": roleName,
+	"功能科目名称": roleName, "经济科目名称": roleName,
 	"项目": roleItem, "项目名称": roleItem,
 }
 

@@ -242,53 +242,61 @@ func codeLevel(code string, economic bool) (int, string) {
 	return 0, ""
 }
 
-// twoSided extracts a 收入 | 支出 summary table: one record per side per row.
+// twoSided extracts a 收入 | 支出 summary table: one record per side per
+// row. A side is a group of columns that starts at an item column (项目,
+// 项目名称, 功能科目名称 …); a table may print more than two (Jiangsu prints
+// the expenditure twice: by function and by use). The side is named by
+// the label above the group (收入 / 支出), else by order.
 func (n *norm) twoSided(pt *ptable) bool {
-	split := -1 // first column of the expenditure side
+	var starts []int
 	for c := 0; c < pt.g.N; c++ {
-		if len(pt.paths[c]) > 0 && strings.Contains(pt.paths[c][0], "支出") {
-			split = c
-			break
+		if r := roleOf(pt.paths[c]); r == roleItem || r == roleName {
+			starts = append(starts, c)
 		}
 	}
-	if split < 0 { // no side labels: the side starts at the second 项目 column
-		seen := 0
-		for c := 0; c < pt.g.N; c++ {
-			if roleOf(pt.paths[c]) == roleItem {
-				if seen++; seen == 2 {
-					split = c
-					break
-				}
-			}
-		}
-	}
-	if split < 0 {
+	if len(starts) < 2 {
 		return false
 	}
-	sides := []struct {
+	type side struct {
 		name string
-		in   func(c int) bool
-	}{
-		{"revenue", func(c int) bool { return c < split }},
-		{"expenditure", func(c int) bool { return c >= split }},
+		cm   colMap
 	}
-	maps := make([]colMap, 2)
+	var sides []side
 	var unmapped []int
-	for i, s := range sides {
-		var um []int
-		maps[i], um = n.mapColumns(pt, s.in)
+	rowNoCol := -1
+	for i, from := range starts {
+		to := pt.g.N
+		if i+1 < len(starts) {
+			to = starts[i+1]
+		}
+		lo := from
+		if i == 0 {
+			lo = 0
+		}
+		cm, um := n.mapColumns(pt, func(c int) bool { return c >= lo && c < to })
 		unmapped = append(unmapped, um...)
-		if maps[i].name < 0 || len(maps[i].fields) == 0 {
+		if i == 0 {
+			rowNoCol = cm.rowNo
+		}
+		name := "expenditure"
+		switch top := pt.paths[from][0]; {
+		case strings.Contains(top, "收入"):
+			name = "revenue"
+		case strings.Contains(top, "支出"):
+		case i == 0:
+			name = "revenue"
+		}
+		if cm.name < 0 || len(cm.fields) == 0 {
 			return false
 		}
+		sides = append(sides, side{name, cm})
 	}
-	rowNoCol := maps[0].rowNo
 	order := 0
 	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
 		order++
 		rowNo := rowNoAt(pt.g, r, rowNoCol, order)
-		for i, s := range sides {
-			cm := maps[i]
+		for _, s := range sides {
+			cm := s.cm
 			item := value.Text(pt.g.own(r, cm.name))
 			hasAmount := false
 			for c := range cm.fields {
