@@ -29,7 +29,7 @@ var amountFields = map[model.TableType]map[string]string{
 		"用上年结转结余": "prior_year_carryover_yuan",
 	},
 	model.ExpenditureByFunction: {
-		"合计": "total_yuan", "总计": "total_yuan", "支出合计": "total_yuan",
+		"合计": "total_yuan", "总计": "total_yuan", "支出合计": "total_yuan", "支出总计": "total_yuan", "本年支出合计": "total_yuan",
 		"基本支出": "basic_yuan", "项目支出": "project_yuan",
 		"经营支出": "operating_yuan", "事业单位经营支出": "operating_yuan",
 		"上解上级支出":    "remit_to_superior_yuan",
@@ -77,6 +77,7 @@ const (
 	roleCodeXiang
 	roleName
 	roleItem // the 项目 column of two-sided and item tables
+	roleUnit // 预算单位: the unit a row belongs to (Shenzhen prints its total row under it)
 )
 
 var roleLabels = map[string]int{
@@ -86,6 +87,7 @@ var roleLabels = map[string]int{
 	"科目名称": roleName, "功能分类科目名称": roleName, "经济分类科目名称": roleName,
 	"功能科目名称": roleName, "经济科目名称": roleName,
 	"项目": roleItem, "项目名称": roleItem,
+	"预算单位": roleUnit, "单位名称": roleUnit,
 }
 
 var (

@@ -12,6 +12,7 @@ import (
 // colMap is what each column of a table holds.
 type colMap struct {
 	rowNo  int // column of 序号, or -1
+	unit   int // column of 预算单位, or -1
 	code   []int
 	name   int            // -1 if none
 	fields map[int]string // amount column -> field
@@ -20,7 +21,7 @@ type colMap struct {
 // mapColumns maps pt's columns to roles and fields, reporting every
 // labelled column it cannot map (its cells go to other_tables).
 func (n *norm) mapColumns(pt *ptable, side func(c int) bool) (colMap, []int) {
-	cm := colMap{rowNo: -1, name: -1, fields: map[int]string{}}
+	cm := colMap{rowNo: -1, unit: -1, name: -1, fields: map[int]string{}}
 	used := map[string]bool{}
 	var unmapped []int
 	for c := 0; c < pt.g.N; c++ {
@@ -42,6 +43,11 @@ func (n *norm) mapColumns(pt *ptable, side func(c int) bool) (colMap, []int) {
 				cm.name = c
 				continue
 			}
+		case roleUnit:
+			if cm.unit < 0 {
+				cm.unit = c
+			}
+			continue
 		}
 		if f := fieldFor(pt.typ, p); f != "" && !used[f] {
 			cm.fields[c] = f
@@ -169,8 +175,10 @@ func (n *norm) classRows(pt *ptable, economic bool, cm colMap, unmapped []int, g
 			}
 			code = ""
 		}
-		if l := value.Label(name); l == "合计" || l == "总计" || strings.HasSuffix(l, "合计") && code == "" {
-			total = true
+		if l := value.Label(name); code == "" && (l == "合计" || l == "总计" || strings.HasSuffix(l, "合计") && groupField(group, l) == "" && group == "") {
+			// The table's 合计. A group's own total (人员经费合计 under a
+			// table printed in groups) is a subtotal, not the 合计 row.
+			total = !strings.Contains(l, "人员经费") && !strings.Contains(l, "公用经费")
 		}
 		hasAmount := false
 		for c := range fields {
@@ -180,6 +188,12 @@ func (n *norm) classRows(pt *ptable, economic bool, cm colMap, unmapped []int, g
 		}
 		if code == "" && name == "" && !hasAmount {
 			continue
+		}
+		if code == "" && name == "" && cm.unit >= 0 {
+			// A row labelled only by its unit (预算单位): that unit's total.
+			if u := value.Text(pt.g.own(r, cm.unit)); u != "" {
+				name, total = u, true
+			}
 		}
 		*order++
 		rowNo := rowNoAt(pt.g, r, cm.rowNo, *order)
