@@ -13,7 +13,7 @@ import (
 var amountFields = map[model.TableType]map[string]string{
 	model.RevenueByFunction: {
 		"合计": "total_yuan", "总计": "total_yuan", "收入合计": "total_yuan", "收入总计": "total_yuan",
-		"小计": "current_year_subtotal_yuan", "本年收入小计": "current_year_subtotal_yuan", "本年收入合计": "current_year_subtotal_yuan", "本年收入": "current_year_subtotal_yuan",
+		"小计": "current_year_subtotal_yuan", "本年收入小计": "current_year_subtotal_yuan", "本年收入合计": "total_yuan", "本年收入": "current_year_subtotal_yuan",
 		"财政拨款收入": "fiscal_appropriation_yuan", "一般公共预算拨款收入": "fiscal_appropriation_yuan",
 		"财政拨款": "fiscal_appropriation_yuan", "财政拨款（补助）收入": "fiscal_appropriation_yuan",
 		"财政拨款(补助)收入": "fiscal_appropriation_yuan", "一般公共预算财政拨款收入": "fiscal_appropriation_yuan",
@@ -32,7 +32,7 @@ var amountFields = map[model.TableType]map[string]string{
 		"合计": "total_yuan", "总计": "total_yuan", "支出合计": "total_yuan", "支出总计": "total_yuan", "本年支出合计": "total_yuan",
 		"基本支出": "basic_yuan", "项目支出": "project_yuan",
 		"经营支出": "operating_yuan", "事业单位经营支出": "operating_yuan",
-		"上解上级支出":    "remit_to_superior_yuan",
+		"上解上级支出": "remit_to_superior_yuan", "上缴上级支出": "remit_to_superior_yuan",
 		"对附属单位补助支出": "subsidy_to_subordinate_yuan",
 	},
 	model.GeneralBudgetExpenditure:  byFunction,
@@ -64,6 +64,7 @@ var amountFields = map[model.TableType]map[string]string{
 var byFunction = map[string]string{
 	"合计": "total_yuan", "总计": "total_yuan", "小计": "total_yuan",
 	"金额": "total_yuan", "预算数": "total_yuan", "决算数": "total_yuan",
+	"本年支出合计": "total_yuan", "支出合计": "total_yuan", "支出总计": "total_yuan",
 	"基本支出": "basic_yuan", "项目支出": "project_yuan",
 }
 
@@ -94,6 +95,14 @@ var (
 	unitSuffix = regexp.MustCompile(`[（(](万元|元|千元|%|％)[）)]$`)
 	yearPrefix = regexp.MustCompile(`^(20\d{2}|本)年(度)?`)
 )
+
+// secondChoice is the field of a label whose first choice another column
+// of the same table already took: 本年收入合计 is the table's total in a
+// 决算 收入决算表 (which prints no 合计), its current-year subtotal where a
+// 合计 column comes first.
+var secondChoice = map[string]string{
+	"本年收入合计": "current_year_subtotal_yuan",
+}
 
 // fieldFor maps a column's header path to a field of table type t, or "".
 // A year printed before the label (2026年预算数) and a unit after it

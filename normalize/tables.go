@@ -49,10 +49,15 @@ func (n *norm) mapColumns(pt *ptable, side func(c int) bool) (colMap, []int) {
 			}
 			continue
 		}
-		if f := fieldFor(pt.typ, p); f != "" && !used[f] {
-			cm.fields[c] = f
-			used[f] = true
-			continue
+		if f := fieldFor(pt.typ, p); f != "" {
+			if used[f] {
+				f = secondChoice[leaf(p)]
+			}
+			if f != "" && !used[f] {
+				cm.fields[c] = f
+				used[f] = true
+				continue
+			}
 		}
 		if len(p) > 0 {
 			unmapped = append(unmapped, c)
