@@ -69,10 +69,9 @@ func (r *runner) classSum(t *table, c classification) {
 	cols := moneyFields(t.typ)
 	tol := r.tol(t.title)
 	children := map[string][]*model.Record{}
-	var level1, totals []*model.Record
+	var level1 []*model.Record
 	for _, rec := range t.recs {
 		if boolOf(rec, "is_total") {
-			totals = append(totals, rec)
 			continue
 		}
 		if p := rec.String("parent_code"); p != "" {
@@ -98,15 +97,25 @@ func (r *runner) classSum(t *table, c classification) {
 			})
 		}
 	}
-	if len(level1) == 0 {
+	totals, partial := totalsOf(t)
+	if len(level1) == 0 || len(totals) == 0 {
 		return
+	}
+	what := "合计"
+	if partial {
+		// The 合计 rows of the halves of a two-sided table add up to the 类 rows.
+		what = fmt.Sprintf("the %d 合计 rows together", len(totals))
+		totals = totals[:1]
 	}
 	for _, rec := range totals {
 		for _, col := range cols {
 			exp, found := moneyOf(rec, col), sumOf(level1, col)
+			if partial {
+				exp, _ = totalOf(t, col)
+			}
 			r.compare(at(ClassTotal, t, rec, col), exp, found, tol, func() string {
-				return fmt.Sprintf("合计, %s: %s, the sum of the %d 类 rows, vs %s printed in %s",
-					col, r.showA(found, t.title), len(level1), r.showA(exp, t.title), t.title)
+				return fmt.Sprintf("%s, %s: %s, the sum of the %d 类 rows, vs %s printed in %s",
+					what, col, r.showA(found, t.title), len(level1), r.showA(exp, t.title), t.title)
 			})
 		}
 	}
@@ -153,15 +162,17 @@ var rowTotals = map[model.TableType][]rowTotal{
 }
 
 // rowTotals runs RowTotal on every row of every table with row-total rules.
-// A rule is not applied to a table that prints no value in its total column
-// or in any of its part columns (the table does not print those columns).
+// A rule is applied to a table only when some row other than 合计 prints
+// both its total and one of its parts: a table that does not print those
+// columns on its rows (the two-sided 决算 基本支出表, where each half prints
+// one amount per row) is not held to it.
 func (r *runner) rowTotals() {
 	for _, tt := range model.TableTypes {
 		rules := rowTotals[tt]
 		for _, t := range r.tables[tt] {
 			tol := r.tol(t.title)
 			for _, rule := range rules {
-				if !t.hasValue(rule.total) || !t.hasValue(rule.parts...) {
+				if !t.printsRowTotal(rule) {
 					continue
 				}
 				for _, rec := range t.recs {
@@ -200,4 +211,20 @@ func rowLabel(rec *model.Record) string {
 		}
 	}
 	return fmt.Sprintf("row %d", rec.RowNo)
+}
+
+// printsRowTotal reports whether some non-合计 row of t prints both rule's
+// total and one of its parts.
+func (t *table) printsRowTotal(rule rowTotal) bool {
+	for _, rec := range t.recs {
+		if boolOf(rec, "is_total") || !moneyOf(rec, rule.total).set {
+			continue
+		}
+		for _, p := range rule.parts {
+			if moneyOf(rec, p).set {
+				return true
+			}
+		}
+	}
+	return false
 }

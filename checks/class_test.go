@@ -169,3 +169,57 @@ func TestRevenueRowTotals(t *testing.T) {
 		t.Errorf("row_total failures %q", rowTotal)
 	}
 }
+
+// TestTwoSidedTotals: a 决算 基本支出表 printed in two halves has a 合计 row
+// per half. The 合计 rows together equal the 类 rows, and the table's 合计
+// for the other tables is their sum.
+func TestTwoSidedTotals(t *testing.T) {
+	const title = "一般公共预算财政拨款基本支出决算表"
+	e := func(n int, code string, personnel, public any) model.Record {
+		total := personnel
+		if total == nil {
+			total = public
+		}
+		return row(model.GeneralBudgetBasicExpenditure, title, n, "economic_code", code, "economic_name", code,
+			"level", 1, "is_total", false, "total_yuan", total, "personnel_yuan", personnel, "public_operation_yuan", public)
+	}
+	rows := []model.Record{
+		e(1, "301", "649.20", nil),
+		row(model.GeneralBudgetBasicExpenditure, title, 27, "economic_name", "合计", "is_total", true,
+			"total_yuan", "649.20", "personnel_yuan", "649.20"),
+		e(28, "302", nil, "94.65"),
+		e(29, "310", nil, "2.54"),
+		row(model.GeneralBudgetBasicExpenditure, title, 81, "economic_name", "合计", "is_total", true,
+			"total_yuan", "97.19", "public_operation_yuan", "97.19"),
+		row(model.GeneralBudgetExpenditure, ybz, 1, "function_name", "合计", "is_total", true,
+			"total_yuan", "746.39", "basic_yuan", "746.39"),
+	}
+	// class_total: 3 columns at the first 合计 row; row_total: 5 rows;
+	// basic_total_vs_general_budget: 1.
+	wantFailures(t, result(rows, nil), nil, []string{ClassTotal, RowTotal, BasicTotalVsGeneralBudget},
+		model.CheckCounts{Run: 9, Passed: 9})
+
+	rows[4].Set("public_operation_yuan", wan("97.20"))
+	res := result(rows, nil)
+	wantFailures(t, res, nil, []string{ClassTotal, RowTotal, BasicTotalVsGeneralBudget},
+		model.CheckCounts{Run: 9, Passed: 7, Rounding: 2},
+		"row_total rounding general_budget_basic_expenditure 81 total_yuan",
+		"class_total rounding general_budget_basic_expenditure 27 public_operation_yuan")
+	want := "the 2 合计 rows together, public_operation_yuan: 97.19万元, the sum of the 3 类 rows, vs 97.20万元 printed in " + title
+	if is := issueOf(t, res, ClassTotal, ""); is.Message != want {
+		t.Errorf("message %q\nwant    %q", is.Message, want)
+	}
+}
+
+// TestRowTotalNotPrinted: a table whose rows print their amount in the
+// total column only (the parts only on 合计) is not held to the row totals.
+func TestRowTotalNotPrinted(t *testing.T) {
+	const title = "基本支出决算表"
+	rows := []model.Record{
+		row(model.GeneralBudgetBasicExpenditure, title, 1, "economic_name", "合计", "is_total", true,
+			"total_yuan", "2152.26", "personnel_yuan", "2152.26"),
+		row(model.GeneralBudgetBasicExpenditure, title, 2, "economic_code", "301", "level", 1, "is_total", false,
+			"total_yuan", "2082.85"),
+	}
+	wantFailures(t, result(rows, nil), nil, []string{RowTotal}, model.CheckCounts{})
+}

@@ -35,14 +35,63 @@ func summaryTotal(t *table, side string) *model.Record {
 	return last
 }
 
-// totalRow returns the first 合计 row (is_total) of a classified table, or nil.
-func totalRow(t *table) *model.Record {
+// totalsOf returns the 合计 rows (is_total) of a classified table, and
+// whether they are partial: most tables print one 合计 row, but a table
+// printed in two halves side by side (the 决算 基本支出表: 人员经费 on the
+// left, 公用经费 on the right) prints one per half, each the total of its
+// half. Several 合计 rows that differ are taken as partial; identical ones
+// (a 合计 row repeated) are not.
+func totalsOf(t *table) (rows []*model.Record, partial bool) {
 	for _, rec := range t.recs {
 		if boolOf(rec, "is_total") {
+			rows = append(rows, rec)
+		}
+	}
+	for _, rec := range rows[min(1, len(rows)):] {
+		for _, col := range moneyFields(t.typ) {
+			a, b := moneyOf(rows[0], col), moneyOf(rec, col)
+			if a.set != b.set || !a.v.Equal(b.v) {
+				return rows, true
+			}
+		}
+	}
+	return rows, false
+}
+
+// totalOf returns the 合计 figure of column col of a classified table (the
+// sum of the 合计 rows when they are partial, see totalsOf) and the first
+// 合计 row, where it is reported; a nil row when the table has no 合计 row.
+func totalOf(t *table, col string) (amt, *model.Record) {
+	rows, partial := totalsOf(t)
+	if len(rows) == 0 {
+		return amt{}, nil
+	}
+	if partial {
+		return sumOf(rows, col), rows[0]
+	}
+	return moneyOf(rows[0], col), rows[0]
+}
+
+// currentYearLine returns the line of a 收支总表 that a by-function table's
+// 合计 equals. Expenditure: 本年支出合计 (支出总表 lists spending, never the
+// 年终结转结余 that 支出总计 adds), or 支出总计 when no 本年支出合计 is
+// printed. Revenue: 收入总计 in a budget (收入总表 has a 上年结转 column);
+// 本年收入合计 in a final account (收入决算表 has none), or 收入总计 when it
+// is not printed.
+func (r *runner) currentYearLine(s *table, side string) *model.Record {
+	word := "本年支出合计"
+	if side == "revenue" {
+		if r.res.Summary.DocKind != model.FinalAccount {
+			return summaryTotal(s, side)
+		}
+		word = "本年收入合计"
+	}
+	for _, rec := range s.recs {
+		if rec.String("side") == side && strings.Contains(value.Label(rec.String("item")), word) {
 			return rec
 		}
 	}
-	return nil
+	return summaryTotal(s, side)
 }
 
 var (
@@ -81,7 +130,7 @@ func (r *runner) balance(check string, tt model.TableType) {
 }
 
 // totalVsSummary runs check: the 合计 total_yuan of the first table of type
-// tt equals the 总计 line on side of 部门预算收支总表.
+// tt equals the line on side of 部门预算收支总表 that currentYearLine picks.
 func (r *runner) totalVsSummary(check string, tt model.TableType, side string) {
 	t, why := r.first(tt)
 	s, swhy := r.first(model.RevenueExpenditureSummary)
@@ -93,7 +142,8 @@ func (r *runner) totalVsSummary(check string, tt model.TableType, side string) {
 		r.skip(at(check, t, nil, "total_yuan"), swhy)
 		return
 	}
-	total, line := totalRow(t), summaryTotal(s, side)
+	got, total := totalOf(t, "total_yuan")
+	line := r.currentYearLine(s, side)
 	switch {
 	case total == nil:
 		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("no 合计 row in %s", t.title))
@@ -102,7 +152,7 @@ func (r *runner) totalVsSummary(check string, tt model.TableType, side string) {
 		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("no 总计 line on the %s side of %s", side, s.title))
 		return
 	}
-	want, got := moneyOf(line, "amount_yuan"), moneyOf(total, "total_yuan")
+	want := moneyOf(line, "amount_yuan")
 	r.compare(at(check, t, total, "total_yuan"), want, got, r.tolOf(t.title, s.title), func() string {
 		return fmt.Sprintf("合计 %s in %s vs %s %s in %s", r.showA(got, t.title), t.title,
 			line.String("item"), r.showA(want, s.title), s.title)
@@ -214,7 +264,7 @@ func (r *runner) fiscalTotal() {
 	if line == nil {
 		line = summaryTotal(s, "expenditure")
 	}
-	total := totalRow(t)
+	got, total := totalOf(t, "total_yuan")
 	switch {
 	case line == nil:
 		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("no 本年支出合计 or 支出总计 line in %s", s.title))
@@ -223,7 +273,7 @@ func (r *runner) fiscalTotal() {
 		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("no 合计 row in %s", t.title))
 		return
 	}
-	want, got := moneyOf(line, "general_public_budget_yuan"), moneyOf(total, "total_yuan")
+	want := moneyOf(line, "general_public_budget_yuan")
 	r.compare(at(check, t, total, "total_yuan"), want, got, r.tolOf(t.title, s.title), func() string {
 		return fmt.Sprintf("合计 %s in %s vs %s %s (一般公共预算) in %s", r.showA(got, t.title), t.title,
 			line.String("item"), r.showA(want, s.title), s.title)
@@ -244,7 +294,8 @@ func (r *runner) basicTotal() {
 		r.skip(at(check, b, nil, "total_yuan"), gwhy)
 		return
 	}
-	bt, gt := totalRow(b), totalRow(g)
+	got, bt := totalOf(b, "total_yuan")
+	want, gt := totalOf(g, "basic_yuan")
 	switch {
 	case bt == nil:
 		r.skip(at(check, b, nil, "total_yuan"), fmt.Sprintf("no 合计 row in %s", b.title))
@@ -253,7 +304,6 @@ func (r *runner) basicTotal() {
 		r.skip(at(check, b, nil, "total_yuan"), fmt.Sprintf("no 合计 row in %s", g.title))
 		return
 	}
-	want, got := moneyOf(gt, "basic_yuan"), moneyOf(bt, "total_yuan")
 	r.compare(at(check, b, bt, "total_yuan"), want, got, r.tolOf(b.title, g.title), func() string {
 		return fmt.Sprintf("合计 %s in %s vs 基本支出 %s in %s", r.showA(got, b.title), b.title,
 			r.showA(want, g.title), g.title)

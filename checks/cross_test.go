@@ -140,3 +140,23 @@ func TestFiscalAndBasic(t *testing.T) {
 	wantFailures(t, result(rows, nil), nil, checks, model.CheckCounts{Run: 7, Passed: 6, Mismatched: 1},
 		"basic_total_vs_general_budget mismatch general_budget_basic_expenditure 1 total_yuan")
 }
+
+// TestCurrentYearLines: 支出总表 合计 is compared with 本年支出合计, which
+// leaves out the 年终结转结余 that 支出总计 adds; in a final account 收入决算表
+// 合计 is compared with 本年收入合计.
+func TestCurrentYearLines(t *testing.T) {
+	checks := []string{SummaryBalance, RevenueTotalVsSummary, ExpenditureTotalVsSummary}
+	rows := summaryRows(model.RevenueExpenditureSummary, "收入支出决算总表",
+		[]string{"一、财政拨款收入", "2940.05", "本年收入合计", "2940.05", "年初结转和结余", "55.34", "总计", "2995.39"},
+		[]string{"八、社会保障和就业支出", "2940.05", "本年支出合计", "2940.05", "年末结转和结余", "55.34", "总计", "2995.39"})
+	rows = append(rows, levelOne(model.RevenueByFunction, "收入决算表", "2940.05")...)
+	rows = append(rows, levelOne(model.ExpenditureByFunction, "支出决算表", "2940.05")...)
+	res := result(rows, nil)
+	res.Summary.DocKind = model.FinalAccount
+	wantFailures(t, res, nil, checks, model.CheckCounts{Run: 3, Passed: 3})
+
+	// In a budget, 收入总表 合计 includes 上年结转: it is compared with 收入总计.
+	res = result(rows, nil)
+	wantFailures(t, res, nil, checks, model.CheckCounts{Run: 3, Passed: 2, Mismatched: 1},
+		"revenue_total_vs_summary mismatch revenue_by_function 1 total_yuan")
+}

@@ -23,6 +23,10 @@ type figure struct {
 	// is not taken. The amount and its unit must follow the match directly
 	// (numberRE).
 	pattern string
+	// context, when set, must match the paragraph before the figure: a
+	// figure's words that also name other things (上年结转 of one project)
+	// count only in the paragraph about the department's revenue.
+	context string
 	// targets are the table figures it must equal, in order of preference:
 	// the first whose table and row the document has is used.
 	targets []target
@@ -32,8 +36,8 @@ type figure struct {
 // and a column.
 type target struct {
 	typ    model.TableType
-	row    string // the row, for messages: "收入总计", "合计"
-	pick   func(t *table) *model.Record
+	row    string                       // the row, for messages: "收入总计", "合计"
+	pick   func(t *table) *model.Record // nil: the 合计 of column (totalOf)
 	column string
 }
 
@@ -44,11 +48,27 @@ const numberRE = `(?P<n>[0-9][0-9,]*(?:\.[0-9]+)?)(?P<u>亿元|百万元|万元|
 // yearGroup replaces "{Y}" in a figure's pattern.
 const yearGroup = `(?P<y>\d{4})`
 
+// filler replaces "{F}" in a figure's pattern: the words that may stand
+// between an item and its amount ("预算安排", "支出决算", "预算数为", "共计").
+const filler = `(?:支出)?(?:预算|决算)?数?(?:共计|合计)?(?:安排)?(?:为|是)?`
+
+// contextREs are the compiled contexts of figures (nil for none).
+var contextREs = func() []*regexp.Regexp {
+	out := make([]*regexp.Regexp, len(figures))
+	for i, f := range figures {
+		if f.context != "" {
+			out[i] = regexp.MustCompile(f.context)
+		}
+	}
+	return out
+}()
+
 // figureREs are the compiled patterns of figures, in the same order.
 var figureREs = func() []*regexp.Regexp {
 	out := make([]*regexp.Regexp, len(figures))
 	for i, f := range figures {
-		out[i] = regexp.MustCompile(strings.ReplaceAll(f.pattern, "{Y}", yearGroup) + numberRE)
+		p := strings.NewReplacer("{Y}", yearGroup, "{F}", filler).Replace(f.pattern)
+		out[i] = regexp.MustCompile(p + numberRE)
 	}
 	return out
 }()
@@ -100,7 +120,7 @@ func summaryT(row string, pick func(*table) *model.Record) target {
 }
 
 func totalT(tt model.TableType, column string) target {
-	return target{tt, "合计", totalRow, column}
+	return target{tt, "合计", nil, column}
 }
 
 func threeT(item, row string) target {
@@ -118,71 +138,71 @@ func threeT(item, row string) target {
 // follow the words directly).
 var figures = []figure{
 	// "2024年预算收入24406.47万元": the year's total revenue, carry-over included.
-	{"预算收入", `{Y}年(?:部门)?(?:预算收入|收入预算)(?:总计|合计|总额)?(?:为|共计)?`,
+	{"预算收入", `{Y}年(?:部门)?(?:预算收入|收入预算)(?:总计|合计|总额)?(?:为|共计)?`, "",
 		[]target{summaryT("收入总计", summaryRevenueTotal), totalT(model.RevenueByFunction, "total_yuan")}},
 	// "2024年支出预算24406.47万元".
-	{"预算支出", `{Y}年(?:部门)?(?:预算支出|支出预算)(?:总计|合计|总额)?(?:为|共计)?`,
+	{"预算支出", `{Y}年(?:部门)?(?:预算支出|支出预算)(?:总计|合计|总额)?(?:为|共计)?`, "",
 		[]target{summaryT("支出总计", summaryExpenditureTotal), totalT(model.ExpenditureByFunction, "total_yuan")}},
 	// "2024年预算收支安排24406.47万元" (not the "较2023年预算减少…" after it).
-	{"预算收支", `{Y}年(?:部门)?预算收支(?:安排|总额|总计|规模)?(?:为|共计)?`,
+	{"预算收支", `{Y}年(?:部门)?预算收支(?:安排|总额|总计|规模)?(?:为|共计)?`, "",
 		[]target{summaryT("收入总计", summaryRevenueTotal), totalT(model.RevenueByFunction, "total_yuan")}},
 	// "一般公共预算收入21541.25万元".
-	{"一般公共预算收入", `一般公共预算(?:拨款)?收入(?:为)?`,
+	{"一般公共预算收入", `一般公共预算(?:拨款)?收入(?:为)?`, "",
 		[]target{summaryT("一般公共预算拨款收入", summaryLine("revenue", "一般公共预算"))}},
 	// "基金预算收入0.00万元".
-	{"政府性基金预算收入", `(?:政府性)?基金预算(?:拨款)?收入(?:为)?`,
+	{"政府性基金预算收入", `(?:政府性)?基金预算(?:拨款)?收入(?:为)?`, "",
 		[]target{summaryT("政府性基金预算拨款收入", summaryLine("revenue", "政府性基金"))}},
 	// "国有资本经营预算收入0.00万元".
-	{"国有资本经营预算收入", `国有资本经营预算(?:拨款)?收入(?:为)?`,
+	{"国有资本经营预算收入", `国有资本经营预算(?:拨款)?收入(?:为)?`, "",
 		[]target{summaryT("国有资本经营预算拨款收入", summaryLine("revenue", "国有资本经营"))}},
 	// "财政专户核拨收入0.00万元".
-	{"财政专户收入", `财政专户(?:核拨|管理资金)?收入(?:为)?`,
+	{"财政专户收入", `财政专户(?:核拨|管理资金)?收入(?:为)?`, "",
 		[]target{summaryT("财政专户管理资金收入", summaryLine("revenue", "财政专户")),
 			totalT(model.RevenueByFunction, "fiscal_special_account_yuan")}},
 	// "单位资金收入627.00万元".
-	{"单位资金收入", `单位资金(?:收入)?(?:为)?`,
+	{"单位资金收入", `单位资金(?:收入)?(?:为)?`, "",
 		[]target{summaryT("单位资金", summaryLine("revenue", "单位资金"))}},
 	// "上年结转结余2238.22万元".
-	{"上年结转结余", `上年结转(?:结余)?(?:资金|收入)?(?:为)?`,
+	{"上年结转结余", `上年结转(?:结余)?(?:资金|收入)?(?:为)?`, `收入`,
 		[]target{summaryT("上年结转结余", summaryLine("revenue", "上年结转")),
 			totalT(model.RevenueByFunction, "prior_year_carryover_yuan")}},
 	// "其中基本支出7176.78万元".
-	{"基本支出", `基本支出(?:预算)?(?:为|安排)?`,
+	{"基本支出", `基本支出(?:预算)?(?:为|安排)?`, "",
 		[]target{totalT(model.ExpenditureByFunction, "basic_yuan"), totalT(model.GeneralBudgetExpenditure, "basic_yuan")}},
 	// "包括人员经费6638.43万元".
-	{"人员经费", `人员经费(?:预算)?(?:为|安排)?`,
+	{"人员经费", `人员经费(?:预算)?(?:为|安排)?`, "",
 		[]target{totalT(model.GeneralBudgetBasicExpenditure, "personnel_yuan")}},
 	// "日常公用经费538.35万元".
-	{"公用经费", `(?:日常)?公用经费(?:预算)?(?:为|安排)?`,
+	{"公用经费", `(?:日常)?公用经费(?:预算)?(?:为|安排)?`, "",
 		[]target{totalT(model.GeneralBudgetBasicExpenditure, "public_operation_yuan")}},
 	// "项目支出17229.69万元".
-	{"项目支出", `项目支出(?:预算)?(?:为|安排)?`,
+	{"项目支出", `项目支出(?:预算)?(?:为|安排)?`, "",
 		[]target{totalT(model.ExpenditureByFunction, "project_yuan"), totalT(model.GeneralBudgetExpenditure, "project_yuan")}},
 	// "机关运行经费共计安排538.35万元": compared with the 公用经费 of the
 	// general-budget basic expenditure.
-	{"机关运行经费", `机关运行经费(?:共计|合计)?(?:安排|预算)?(?:为)?`,
+	{"机关运行经费", `机关运行经费{F}`, "",
 		[]target{totalT(model.GeneralBudgetBasicExpenditure, "public_operation_yuan")}},
 	// "“三公”经费预算安排77.18万元".
-	{"“三公”经费", `[“"]?三公[”"]?经费(?:预算)?(?:安排|支出)?(?:共计|合计)?(?:为)?`,
+	{"“三公”经费", `[“"]?三公[”"]?经费(?:财政拨款)?{F}`, "",
 		[]target{threeT("total", "合计"), threeT("subtotal", "“三公”经费小计")}},
 	// "因公出国（境）费0.00万元".
-	{"因公出国（境）费", `因公出国\(境\)(?:经)?费(?:预算)?(?:为|安排)?`,
+	{"因公出国（境）费", `因公出国\(境\)(?:经)?费{F}`, "",
 		[]target{threeT("overseas_travel", "因公出国（境）费")}},
 	// "公务用车购置及运维费62.92万元".
-	{"公务用车购置及运行维护费", `公务用车购置及运(?:行)?维(?:护)?费(?:为|安排)?`,
+	{"公务用车购置及运行维护费", `公务用车购置及运行?维?护?费{F}`, "",
 		[]target{threeT("vehicle_total", "公务用车购置及运行维护费")}},
 	// "公务用车购置费为0.00万元".
-	{"公务用车购置费", `公务用车购置费(?:为|安排)?`,
+	{"公务用车购置费", `公务用车购置费{F}`, "",
 		[]target{threeT("vehicle_purchase", "公务用车购置费")}},
 	// "公务用车运维费62.92万元".
-	{"公务用车运行维护费", `公务用车运(?:行)?维(?:护)?费(?:为|安排)?`,
+	{"公务用车运行维护费", `公务用车运行?维?护?费{F}`, "",
 		[]target{threeT("vehicle_operation", "公务用车运行维护费")}},
 	// "公务接待费14.26万元".
-	{"公务接待费", `公务接待费(?:为|安排)?`,
+	{"公务接待费", `公务接待费{F}`, "",
 		[]target{threeT("official_reception", "公务接待费")}},
 	// "上年末固定资产金额为23830.06万元": 上年末 is the date of the table
 	// (as_of), so this is the table's own year, not a figure of last year.
-	{"上年末固定资产金额", `上年末固定资产(?:金额|总额|原值)?(?:为|共计)?`,
+	{"上年末固定资产金额", `上年末固定资产(?:金额|总额|原值)?(?:为|共计)?`, "",
 		[]target{{model.FixedAssets, "资产总额", assetsTotalRow, "value_yuan"}}},
 }
 
@@ -211,12 +231,13 @@ type foundFigure struct {
 
 // find returns the first match of re in paragraphs that is about year (0:
 // any year): a year the pattern names is year, and the clause before the
-// match names no other year and no 上年/去年.
-func find(re *regexp.Regexp, paragraphs []string, year int) (foundFigure, bool) {
+// match names no other year and no 上年/去年; and, when context is not nil,
+// whose paragraph matches context before the match.
+func find(re, context *regexp.Regexp, paragraphs []string, year int) (foundFigure, bool) {
 	yi, ni, ui := re.SubexpIndex("y"), re.SubexpIndex("n"), re.SubexpIndex("u")
 	for _, p := range paragraphs {
 		for _, m := range re.FindAllStringSubmatchIndex(p, -1) {
-			if !aboutYear(p, m, yi, year) {
+			if !aboutYear(p, m, yi, year) || context != nil && !context.MatchString(p[:m[0]]) {
 				continue
 			}
 			num := strings.ReplaceAll(p[m[2*ni]:m[2*ni+1]], ",", "")
@@ -279,7 +300,7 @@ func (r *runner) narrative(paragraphs []string) {
 	}
 	year := r.res.Summary.FiscalYear
 	for i, fig := range figures {
-		ff, ok := find(figureREs[i], ps, year)
+		ff, ok := find(figureREs[i], contextREs[i], ps, year)
 		if !ok {
 			continue
 		}
@@ -293,8 +314,13 @@ func (r *runner) narrativeFigure(fig figure, ff foundFigure) {
 	for i, tg := range fig.targets {
 		t, twhy := r.first(tg.typ)
 		var row *model.Record
+		var want amt
 		if t != nil {
-			row = tg.pick(t)
+			if tg.pick == nil {
+				want, row = totalOf(t, tg.column)
+			} else if row = tg.pick(t); row != nil {
+				want = moneyOf(row, tg.column)
+			}
 			if row == nil {
 				twhy = fmt.Sprintf("no %s row in %s", tg.row, t.title)
 			}
@@ -305,7 +331,7 @@ func (r *runner) narrativeFigure(fig figure, ff foundFigure) {
 		if row == nil {
 			continue
 		}
-		want, got := moneyOf(row, tg.column), some(ff.yuan)
+		got := some(ff.yuan)
 		tol := r.tol(t.title)
 		if ff.digit.GreaterThan(tol) {
 			tol = ff.digit

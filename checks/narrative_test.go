@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/budgetx/budgetx/model"
@@ -78,4 +79,25 @@ func TestNarrativeSkipped(t *testing.T) {
 func TestNarrativeFirstMatch(t *testing.T) {
 	paras := []string{"其中项目支出预算17229.69万元。", "本项目支出50.00万元，用于监测。"}
 	wantFailures(t, result(narrativeTables(), nil), paras, []string{Narrative}, model.CheckCounts{Run: 1, Passed: 1})
+}
+
+// TestNarrativeWording: other publishers' wording is found ("预算数为",
+// "公务用车购置及运行费"), and 上年结转 counts only where the paragraph is
+// about revenue, not in a project's own funding.
+func TestNarrativeWording(t *testing.T) {
+	paras := []string{
+		"2024年，该项目批复的年初预算数为1018.00万元，其中当年财政拨款898.00万元，上年结转120.00万元。",
+		"2024年“三公”经费预算数为77.18万元，比2023年预算持平。其中：公务用车购置及运行费62.92万元。",
+	}
+	res := result(narrativeTables(), nil)
+	r := run(res, paras)
+	var found []string
+	for _, o := range r.ran {
+		if o.check == Narrative {
+			found = append(found, string(o.sev)+o.found)
+		}
+	}
+	if want := []string{"771800.00", "629200.00"}; !slices.Equal(found, want) {
+		t.Errorf("narrative figures compared %q, want %q (passed)", found, want)
+	}
 }

@@ -32,7 +32,7 @@ func (r *runner) projectSum() {
 		r.skip(where{check: check, typ: model.ExpenditureByFunction, column: "project_yuan"}, why)
 		return
 	}
-	total := totalRow(e)
+	want, total := totalOf(e, "project_yuan")
 	if total == nil {
 		r.skip(at(check, e, nil, "project_yuan"), fmt.Sprintf("no 合计 row in %s", e.title))
 		return
@@ -49,7 +49,6 @@ func (r *runner) projectSum() {
 			n++
 		}
 	}
-	want := moneyOf(total, "project_yuan")
 	r.compare(at(check, e, total, "project_yuan"), want, got, r.tol(e.title), func() string {
 		return fmt.Sprintf("项目支出 %s (sum of %d projects) vs %s in %s",
 			r.showA(got, e.title), n, r.showA(want, e.title), e.title)
