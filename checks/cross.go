@@ -177,6 +177,10 @@ func (r *runner) classLines(check string, st model.TableType, col string, tt mod
 		r.skip(at(check, t, nil, "total_yuan"), swhy)
 		return
 	}
+	if col != "amount_yuan" && !s.hasValue(col) {
+		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("%s prints no %s column", s.title, col))
+		return
+	}
 	rows := map[string]*model.Record{}
 	var order []*model.Record
 	for _, rec := range t.recs {

@@ -160,3 +160,17 @@ func TestCurrentYearLines(t *testing.T) {
 	wantFailures(t, res, nil, checks, model.CheckCounts{Run: 3, Passed: 2, Mismatched: 1},
 		"revenue_total_vs_summary mismatch revenue_by_function 1 total_yuan")
 }
+
+// TestFiscalNoGeneralBudgetColumn: a 财政拨款收支总表 that prints no 一般公共预算
+// column cannot be compared with the general-budget table.
+func TestFiscalNoGeneralBudgetColumn(t *testing.T) {
+	rows := []model.Record{
+		row(model.FiscalRevenueExpenditureSummary, czb, 1, "side", "expenditure", "item", "一、教育支出", "amount_yuan", "12.23"),
+		row(model.FiscalRevenueExpenditureSummary, czb, 2, "side", "expenditure", "item", "本年支出合计", "amount_yuan", "12.23"),
+	}
+	rows = append(rows, levelOne(model.GeneralBudgetExpenditure, ybz, "12.23", "205", "教育支出", "12.23")...)
+	wantFailures(t, result(rows, nil), nil, []string{FiscalTotalVsGeneralBudget, FiscalClassVsGeneralBudget},
+		model.CheckCounts{Skipped: 2},
+		"fiscal_total_vs_general_budget skipped general_budget_expenditure 0 total_yuan",
+		"fiscal_class_vs_general_budget skipped general_budget_expenditure 0 total_yuan")
+}

@@ -50,7 +50,9 @@ const yearGroup = `(?P<y>\d{4})`
 
 // filler replaces "{F}" in a figure's pattern: the words that may stand
 // between an item and its amount ("预算安排", "支出决算", "预算数为", "共计").
-const filler = `(?:支出)?(?:预算|决算)?数?(?:共计|合计)?(?:安排)?(?:为|是)?`
+// A figure the filler calls 预算 in a final account (the year's budget, not
+// what was spent), or 决算 in a budget (a past year's outturn), is not taken.
+const filler = `(?:支出)?(?P<f>预算|决算)?数?(?:共计|合计)?(?:安排)?(?:为|是)?`
 
 // contextREs are the compiled contexts of figures (nil for none).
 var contextREs = func() []*regexp.Regexp {
@@ -231,13 +233,21 @@ type foundFigure struct {
 
 // find returns the first match of re in paragraphs that is about year (0:
 // any year): a year the pattern names is year, and the clause before the
-// match names no other year and no 上年/去年; and, when context is not nil,
-// whose paragraph matches context before the match.
-func find(re, context *regexp.Regexp, paragraphs []string, year int) (foundFigure, bool) {
-	yi, ni, ui := re.SubexpIndex("y"), re.SubexpIndex("n"), re.SubexpIndex("u")
+// match names no other year and no 上年/去年; whose filler does not call it
+// a figure of the other kind of document (see filler); and, when context is
+// not nil, whose paragraph matches context before the match.
+func find(re, context *regexp.Regexp, paragraphs []string, year int, kind model.DocKind) (foundFigure, bool) {
+	yi, ni, ui, fi := re.SubexpIndex("y"), re.SubexpIndex("n"), re.SubexpIndex("u"), re.SubexpIndex("f")
+	wrong := "决算" // a budget's narrative citing an outturn
+	if kind == model.FinalAccount {
+		wrong = "预算" // a final account's narrative citing the budget
+	}
 	for _, p := range paragraphs {
 		for _, m := range re.FindAllStringSubmatchIndex(p, -1) {
 			if !aboutYear(p, m, yi, year) || context != nil && !context.MatchString(p[:m[0]]) {
+				continue
+			}
+			if fi >= 0 && m[2*fi] >= 0 && p[m[2*fi]:m[2*fi+1]] == wrong {
 				continue
 			}
 			num := strings.ReplaceAll(p[m[2*ni]:m[2*ni+1]], ",", "")
@@ -300,7 +310,7 @@ func (r *runner) narrative(paragraphs []string) {
 	}
 	year := r.res.Summary.FiscalYear
 	for i, fig := range figures {
-		ff, ok := find(figureREs[i], contextREs[i], ps, year)
+		ff, ok := find(figureREs[i], contextREs[i], ps, year, r.res.Summary.DocKind)
 		if !ok {
 			continue
 		}

@@ -101,3 +101,21 @@ func TestNarrativeWording(t *testing.T) {
 		t.Errorf("narrative figures compared %q, want %q (passed)", found, want)
 	}
 }
+
+// TestNarrativeKind: in a final account a 三公 figure called 预算 is the
+// budget, not the outturn the table holds; 决算 is taken.
+func TestNarrativeKind(t *testing.T) {
+	paras := []string{"2024年“三公”经费财政拨款支出预算为76.43万元；“三公”经费财政拨款支出决算为77.18万元。"}
+	res := result(narrativeTables(), nil)
+	res.Summary.DocKind = model.FinalAccount
+	r := run(res, paras)
+	var found []string
+	for _, o := range r.ran {
+		if o.check == Narrative {
+			found = append(found, string(o.sev)+o.found)
+		}
+	}
+	if want := []string{"771800.00"}; !slices.Equal(found, want) {
+		t.Errorf("narrative figures compared %q, want %q (passed)", found, want)
+	}
+}
