@@ -11,7 +11,6 @@ import (
 // holding the code and the one holding the name.
 type classification struct {
 	code, name string
-	economic   bool // economic classification (类/款), else function (类/款/项)
 }
 
 var function = classification{code: "function_code", name: "function_name"}
@@ -26,7 +25,7 @@ var classified = []struct {
 	{model.GeneralBudgetExpenditure, function},
 	{model.GovernmentFundExpenditure, function},
 	{model.StateCapitalExpenditure, function},
-	{model.GeneralBudgetBasicExpenditure, classification{code: "economic_code", name: "economic_name", economic: true}},
+	{model.GeneralBudgetBasicExpenditure, classification{code: "economic_code", name: "economic_name"}},
 }
 
 // levelName names classification level lvl (1 类, 2 款, 3 项).
@@ -65,6 +64,7 @@ func (r *runner) classSums() {
 	}
 }
 
+// classSum runs ClassSum and ClassTotal on table t, classified by c.
 func (r *runner) classSum(t *table, c classification) {
 	cols := moneyFields(t.typ)
 	tol := r.tol(t.title)

@@ -26,9 +26,11 @@ const (
 	ThreePublic = "three_public"
 	// SummaryBalance: 部门预算收支总表 收入总计 = 支出总计.
 	SummaryBalance = "summary_balance"
-	// RevenueTotalVsSummary: 收入总表 合计 total = 收支总表 收入总计.
+	// RevenueTotalVsSummary: 收入总表 合计 total = 收支总表 收入总计 (in a
+	// final account, 本年收入合计 when printed: 收入决算表 has no 年初结转).
 	RevenueTotalVsSummary = "revenue_total_vs_summary"
-	// ExpenditureTotalVsSummary: 支出总表 合计 total = 收支总表 支出总计.
+	// ExpenditureTotalVsSummary: 支出总表 合计 total = 收支总表 本年支出合计
+	// (支出总计 when no 本年支出合计 is printed; they differ by 年终结转结余).
 	ExpenditureTotalVsSummary = "expenditure_total_vs_summary"
 	// SummaryClassVsExpenditure: each 收支总表 expenditure line by function
 	// (八、社会保障和就业支出) = the 支出总表 类 row of the same name.
