@@ -313,3 +313,45 @@ func sub(u unit, from, to int) unit {
 	}
 	return s
 }
+
+// appendRows appends rows [from:] of o to g. When o is narrower than g,
+// each row's cells keep their order and spans, and the last cell of the
+// row stretches to g's width.
+// When o is wider, g is first widened the same way.
+func (g *grid) appendRows(o *grid, from int) {
+	if o.N > g.N {
+		for r := range g.Rows {
+			g.Rows[r] = relayout(g, r, o.N)
+		}
+		g.N = o.N
+	}
+	for r := from; r < len(o.Rows); r++ {
+		row := o.Rows[r]
+		if o.N != g.N {
+			row = relayout(o, r, g.N)
+		}
+		g.Rows = append(g.Rows, row)
+		g.RowPos = append(g.RowPos, o.RowPos[r])
+		g.Header = append(g.Header, o.Header[r])
+	}
+}
+
+// relayout lays row r of g out on n columns: its cells keep their order
+// and spans, and the last one stretches to the width.
+func relayout(g *grid, r, n int) []gcell {
+	nr := emptyRow(n, g.RowPos[r])
+	cells := g.origins(r)
+	col := 0
+	for i, p := range cells {
+		span := max(p.Span, 1)
+		if i == len(cells)-1 {
+			span = n - col
+		}
+		place(nr, col, span, p.Text, p.VCont, p.Pos)
+		col += span
+		if col >= n {
+			break
+		}
+	}
+	return nr
+}

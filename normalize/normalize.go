@@ -145,11 +145,11 @@ func (n *norm) collect() {
 		pt.ownUnit = pt.meta.Unit != ""
 		pt.hdrStart, pt.hdrEnd, pt.dataStart = findHeader(g, pt.metaRows)
 		pt.paths = headerPaths(g, pt.hdrStart, pt.hdrEnd)
-		if prev != nil && sincePrev && !titleFresh && continues(prev, pt) {
-			prev.g.Rows = append(prev.g.Rows, g.Rows[pt.dataStart:]...)
-			prev.g.RowPos = append(prev.g.RowPos, g.RowPos[pt.dataStart:]...)
-			prev.g.Header = append(prev.g.Header, g.Header[pt.dataStart:]...)
-			continue
+		if prev != nil && sincePrev && !titleFresh {
+			if from, ok := continues(prev, pt); ok {
+				prev.g.appendRows(g, from)
+				continue
+			}
 		}
 		pt.title = lastTitle
 		titleFresh = false
@@ -160,24 +160,39 @@ func (n *norm) collect() {
 	}
 }
 
-// continues reports whether table b continues table a: the same grid width
-// and either the same header rows repeated or no header at all.
-func continues(a, b *ptable) bool {
-	if a.g.N != b.g.N {
-		return false
-	}
-	ha, hb := a.hdrEnd-a.hdrStart, b.hdrEnd-b.hdrStart
-	if ha == hb {
-		for i := 0; i < ha; i++ {
+// continues reports whether table b, printed right after table a with no
+// title of its own, continues it, and from which of b's rows: b repeats a's
+// header (its data follows it), or b starts with data in a's columns (a
+// page break without a repeated header), or a is a project's table
+// (绩效目标表) and b is not its indicator table.
+func continues(a, b *ptable) (int, bool) {
+	if a.g.N == b.g.N {
+		ha, hb := a.hdrEnd-a.hdrStart, b.hdrEnd-b.hdrStart
+		same := ha == hb
+		for i := 0; same && i < ha; i++ {
 			for c := 0; c < a.g.N; c++ {
 				if a.g.label(a.hdrStart+i, c) != b.g.label(b.hdrStart+i, c) {
-					return false
+					same = false
+					break
 				}
 			}
 		}
-		return true
+		if same {
+			return b.dataStart, true
+		}
+		if b.metaRows < len(b.g.Rows) && dataLike(b.g, b.metaRows) && !a.g.Known == !b.g.Known {
+			return b.metaRows, true
+		}
 	}
-	return false
+	if strings.Contains(value.Label(a.title), "绩效目标表") && !anchorRow(b.g, b.metaRows) {
+		for _, p := range a.paths {
+			if leaf(p) == "一级指标" {
+				return 0, false
+			}
+		}
+		return b.metaRows, true
+	}
+	return 0, false
 }
 
 func firstLabel(g *grid, r int) string {
