@@ -161,8 +161,8 @@ var rowTotals = map[model.TableType][]rowTotal{
 	model.FiscalRevenueExpenditureSummary: bySourceTotal,
 }
 
-// rowTotals runs RowTotal on every row of every table with row-total rules.
-// A rule is applied to a table only when some row other than 合计 prints
+// rowTotals runs RowTotal on every row of every table with row-total rules,
+// on the rows that print at least one of the parts. A rule is applied to a table only when some row other than 合计 prints
 // both its total and one of its parts: a table that does not print those
 // columns on its rows (the two-sided 决算 基本支出表, where each half prints
 // one amount per row) is not held to it.
@@ -183,6 +183,12 @@ func (r *runner) rowTotals() {
 					var found amt
 					for _, p := range rule.parts {
 						found = add(found, moneyOf(rec, p))
+					}
+					if !found.set {
+						// The row prints none of the parts (a 决算 基本支出表
+						// prints one amount per row; only its 人员经费合计 and
+						// 公用经费合计 rows name their part): nothing to add up.
+						continue
 					}
 					r.compare(at(RowTotal, t, rec, rule.total), exp, found, tol, func() string {
 						return fmt.Sprintf("%s, %s: %s, the sum of %s, vs %s printed in %s",

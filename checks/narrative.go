@@ -333,6 +333,9 @@ func (r *runner) narrativeFigure(fig figure, ff foundFigure) {
 			}
 			if row == nil {
 				twhy = fmt.Sprintf("no %s row in %s", tg.row, t.title)
+			} else if !t.hasValue(tg.column) {
+				// The table does not print that column at all.
+				row, twhy = nil, fmt.Sprintf("%s prints no %s column", t.title, tg.column)
 			}
 		}
 		if i == 0 {
