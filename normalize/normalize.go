@@ -132,6 +132,7 @@ func (n *norm) collect() {
 			continue
 		}
 		g := buildGrid(t)
+		g.unwrapCells()
 		pt := &ptable{g: g, pos: t.Pos}
 		for pt.metaRows < len(g.Rows) {
 			m, ok := metaRow(g, pt.metaRows)

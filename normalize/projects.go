@@ -142,9 +142,18 @@ func (n *norm) spendPlan(pt *ptable, r int, code string) []model.SpendPoint {
 	if r < 0 || r+1 >= len(g.Rows) {
 		return plan
 	}
-	for c := 0; c < g.N; c++ {
+	// Values sit under their checkpoints: cell by cell when both rows print
+	// as many cells (a row carried over a page break is laid out anew, so
+	// its columns may not line up with the row above), else by grid column.
+	heads, vals := g.origins(r), g.origins(r+1)
+	byIndex := len(heads) == len(vals)
+	for i, c := 0, 0; c < g.N; c++ {
 		p := g.Rows[r][c]
-		if !p.Origin || c == 0 {
+		if !p.Origin {
+			continue
+		}
+		i++
+		if c == 0 {
 			continue
 		}
 		cp := value.Label(p.Text)
@@ -161,6 +170,9 @@ func (n *norm) spendPlan(pt *ptable, r int, code string) []model.SpendPoint {
 				Raw: p.Text, Message: "spend-plan checkpoint names no month; month left 0"})
 		}
 		v := g.Rows[r+1][c]
+		if byIndex {
+			v = vals[i-1]
+		}
 		raw := ""
 		if !v.VCont {
 			raw = v.Text
@@ -261,7 +273,9 @@ func (n *norm) indicatorTable(pt *ptable) bool {
 		}
 		if raw := get(r, "target_raw"); raw != "" {
 			rec.Set("target_raw", raw)
-			t := value.ParseTarget(raw)
+			// The parser sees the cell as printed, spaces and all, so that
+			// it records the repairs it makes.
+			t := value.ParseTarget(pt.g.own(r, cols["target_raw"]))
 			if t.Op != "" {
 				rec.Set("target_op", t.Op)
 			}

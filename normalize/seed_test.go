@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/budgetx/budgetx/extract/docx"
+	"github.com/budgetx/budgetx/extract/pdf"
 	"github.com/budgetx/budgetx/extract/text"
 	"github.com/budgetx/budgetx/model"
 )
@@ -252,4 +253,36 @@ func diffRecords(a, b model.Record) string {
 		}
 	}
 	return ""
+}
+
+// TestSeedPDFEqualsDOCX checks that the PDF of the seed (LibreOffice's
+// export of the DOCX fixture) gives the same records as the DOCX, apart
+// from source_page.
+func TestSeedPDFEqualsDOCX(t *testing.T) {
+	doc, err := pdf.ReadFileInProcess("../fixtures/pdf/hebei-hengshui-sthjj-2024-budget.pdf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := Normalize(doc), seedResult(t, seedDocx)
+	if len(a.Records) != len(b.Records) {
+		t.Errorf("pdf gives %d records, docx %d", len(a.Records), len(b.Records))
+	}
+	pages := 0
+	for i := range min(len(a.Records), len(b.Records)) {
+		ra, rb := a.Records[i], b.Records[i]
+		if ra.SourcePage > 0 {
+			pages++
+		}
+		ra.DocID, ra.SourceFile, ra.SourcePage = "", "", 0
+		rb.DocID, rb.SourceFile = "", ""
+		if d := diffRecords(ra, rb); d != "" {
+			t.Errorf("record %d (%s row %d): %s", i, ra.TableType, ra.RowNo, d)
+			if i > 20 {
+				t.Fatal("too many differences")
+			}
+		}
+	}
+	if pages != len(a.Records) {
+		t.Errorf("%d of %d PDF records have a source_page", pages, len(a.Records))
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 )
@@ -82,8 +83,10 @@ func Label(s string) string {
 }
 
 // Text normalizes free text (an item name, a purpose paragraph): each line
-// is trimmed and runs of spaces inside it become one space; empty lines are
-// dropped; lines are joined by "\n".
+// is trimmed and runs of spaces inside it become one space, or none where
+// a space means nothing in Chinese text: next to a Chinese character or
+// punctuation mark, between a number and %, and after ≥ ≤ < > =. Empty
+// lines are dropped; lines are joined by "\n".
 func Text(s string) string {
 	if s == "" {
 		return s
@@ -91,14 +94,48 @@ func Text(s string) string {
 	lines := strings.Split(strings.ReplaceAll(s, "\r", ""), "\n")
 	out := lines[:0]
 	for _, l := range lines {
-		l = strings.Join(strings.FieldsFunc(l, func(r rune) bool {
+		words := strings.FieldsFunc(l, func(r rune) bool {
 			return unicode.IsSpace(r) || r == 0x3000 || r == 0xA0
-		}), " ")
-		if l != "" {
-			out = append(out, l)
+		})
+		var b strings.Builder
+		for i, w := range words {
+			if i > 0 && !silentSpace(lastRune(words[i-1]), firstRune(w)) {
+				b.WriteByte(' ')
+			}
+			b.WriteString(w)
+		}
+		if b.Len() > 0 {
+			out = append(out, b.String())
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// silentSpace reports whether a space between a and b carries nothing.
+func silentSpace(a, b rune) bool {
+	wide := func(r rune) bool {
+		return unicode.Is(unicode.Han, r) || (r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF) ||
+			r == '“' || r == '”' || r == '‘' || r == '’' || r == '…' || r == '—'
+	}
+	switch {
+	case wide(a) || wide(b):
+		return true
+	case unicode.IsDigit(a) && (b == '%' || b == '‰'):
+		return true
+	case strings.ContainsRune("≥≤<>=≧≦", a) && (unicode.IsDigit(b) || b == '.'):
+		return true
+	}
+	return false
+}
+
+func lastRune(s string) rune {
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return r
+}
+
+func firstRune(s string) rune {
+	r, _ := utf8.DecodeRuneInString(s)
+	return r
 }
 
 // IsBlank reports whether a cell prints nothing, or only a dash that
