@@ -78,3 +78,55 @@ func TestExtractUnwritableOutput(t *testing.T) {
 		t.Fatalf("exit %d, want %d: %s", code, exitAborted, errs)
 	}
 }
+
+// TestStrict: --strict exits 1 when a document's checks find a mismatch
+// (the seed's asset table: 其中：办公用房 exceeds 房屋), 0 without it.
+func TestStrict(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := runCmd("extract", "-q", "--out", dir, seed); code != exitOK {
+		t.Fatalf("without --strict: exit %d: %s", code, errs)
+	}
+	code, _, errs := runCmd("extract", "-q", "--strict", "--out", dir, seed)
+	if code != exitFailed || !strings.Contains(errs, "--strict: 1 documents with check mismatches") {
+		t.Fatalf("with --strict: exit %d: %s", code, errs)
+	}
+}
+
+// TestMalformedPDFs: a PDF that kills its parser (a fatal stack overflow in
+// the PDF library) or is otherwise broken fails alone; the run goes on,
+// exits 1, and the good document's output is complete.
+func TestMalformedPDFs(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := runCmd("extract", "-q", "--format", "jsonl", "--out", dir, "../../fixtures/malformed", seed)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d: %s", code, exitFailed, errs)
+	}
+	docs, _ := os.ReadFile(filepath.Join(dir, "documents.jsonl"))
+	lines := strings.Split(strings.TrimSpace(string(docs)), "\n")
+	var failed, ok int
+	for _, l := range lines {
+		switch {
+		case strings.Contains(l, `"status":"failed"`):
+			failed++
+			if strings.Contains(l, "stack-overflow") && !strings.Contains(l, "parser process died") {
+				t.Errorf("stack overflow not reported as a dead parser process: %s", l)
+			}
+		case strings.Contains(l, `"status":"ok"`):
+			ok++
+		}
+	}
+	ents, _ := os.ReadDir("../../fixtures/malformed")
+	pdfs := 0
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".pdf") {
+			pdfs++
+		}
+	}
+	if failed != pdfs || ok != 1 {
+		t.Errorf("%d failed (want %d), %d ok (want 1):\n%s", failed, pdfs, ok, docs)
+	}
+	rbf, _ := os.ReadFile(filepath.Join(dir, "projects.jsonl"))
+	if n := strings.Count(string(rbf), "\n"); n != 99 {
+		t.Errorf("the good document gave %d projects, want 99", n)
+	}
+}
