@@ -65,7 +65,7 @@ var byFunction = map[string]string{
 	"合计": "total_yuan", "总计": "total_yuan", "小计": "total_yuan",
 	"金额": "total_yuan", "预算数": "total_yuan", "决算数": "total_yuan",
 	"本年支出合计": "total_yuan", "支出合计": "total_yuan", "支出总计": "total_yuan",
-	"基本支出": "basic_yuan", "项目支出": "project_yuan",
+	"基本支出": "basic_yuan", "项目支出": "project_yuan", "项目支出总数": "project_yuan",
 }
 
 // Column roles shared by the classification tables.
@@ -87,6 +87,9 @@ var roleLabels = map[string]int{
 	"类": roleCodeLei, "款": roleCodeKuan, "项": roleCodeXiang,
 	"科目名称": roleName, "功能分类科目名称": roleName, "经济分类科目名称": roleName,
 	"功能科目名称": roleName, "经济科目名称": roleName,
+	// one cell holding code and name ("30101-基本工资")
+	"部门支出经济分类科目": roleName, "支出经济分类科目": roleName, "经济分类科目": roleName,
+	"支出功能分类科目": roleName, "功能分类科目": roleName,
 	"项目": roleItem, "项目名称": roleItem,
 	"预算单位": roleUnit, "单位名称": roleUnit,
 }
@@ -109,6 +112,12 @@ var secondChoice = map[string]string{
 // (金额（万元）) do not change the field.
 func fieldFor(t model.TableType, path []string) string {
 	l := unitSuffix.ReplaceAllString(leaf(path), "")
+	if (l == "小计" || l == "合计") && len(path) > 1 {
+		// 基本支出 / 小计 is the 基本支出 column
+		if f := fieldFor(t, path[:len(path)-1]); f != "" {
+			return f
+		}
+	}
 	if f, ok := amountFields[t][l]; ok {
 		return f
 	}

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -171,6 +172,9 @@ func (n *norm) classRows(pt *ptable, economic bool, cm colMap, unmapped []int, g
 		}
 		if cm.name >= 0 {
 			name = value.Text(pt.g.own(r, cm.name))
+			if m := codeNameRE.FindStringSubmatch(name); m != nil && code == "" {
+				code, name = m[1], m[2] // "30101-基本工资" in one cell
+			}
 		}
 		total := false
 		if !isDigits(code) {
@@ -234,6 +238,9 @@ func (n *norm) classRows(pt *ptable, economic bool, cm colMap, unmapped []int, g
 		n.otherCells(pt, r, rowNo, unmapped)
 	}
 }
+
+// codeNameRE matches a cell holding a classification code and its name.
+var codeNameRE = regexp.MustCompile(`^(\d{3}|\d{5}|\d{7})\s*[-－—.、 ]\s*(\S.*)$`)
 
 func isDigits(s string) bool {
 	if s == "" {
