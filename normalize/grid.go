@@ -1,11 +1,6 @@
 package normalize
 
 import (
-	"regexp"
-	"strings"
-	"unicode"
-	"unicode/utf8"
-
 	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize/value"
 )
@@ -361,54 +356,11 @@ func relayout(g *grid, r, n int) []gcell {
 	return nr
 }
 
-// listStart matches a line that starts a new item of a list (1. 1、 （一） 一、),
-// which a wrapped line of a PDF cell does not.
-var listStart = regexp.MustCompile(`^\s*(\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)`)
-
-// unwrap joins the lines of a cell: a PDF knows no paragraphs inside a
-// cell, only lines that ran out of width, so to give the same records from
-// every format a line break is kept only where it starts a list item (1.
-// （一） 一、) — the paragraphs that carry meaning (绩效目标 1.… 2.…).
-// Lines join with nothing between them (Chinese has no spaces; a number
-// split over two lines is one number), or with a space between two Latin
-// letters.
-func unwrap(s string) string {
-	if !strings.Contains(s, "\n") {
-		return s
-	}
-	lines := strings.Split(s, "\n")
-	var b strings.Builder
-	b.WriteString(lines[0])
-	for _, l := range lines[1:] {
-		prev := b.String()
-		switch {
-		case listStart.MatchString(l):
-			b.WriteString("\n")
-		case prev != "" && l != "" && isLatin(lastRune(prev)) && isLatin(firstRune(l)):
-			b.WriteString(" ")
-		}
-		b.WriteString(l)
-	}
-	return b.String()
-}
-
-func isLatin(r rune) bool { return r < 0x80 && (unicode.IsLetter(r)) }
-
-func lastRune(s string) rune {
-	r, _ := utf8.DecodeLastRuneInString(s)
-	return r
-}
-
-func firstRune(s string) rune {
-	r, _ := utf8.DecodeRuneInString(s)
-	return r
-}
-
 // unwrapCells applies unwrap to every cell of g.
 func (g *grid) unwrapCells() {
 	for r := range g.Rows {
 		for c := range g.Rows[r] {
-			g.Rows[r][c].Text = unwrap(g.Rows[r][c].Text)
+			g.Rows[r][c].Text = value.Unwrap(g.Rows[r][c].Text)
 		}
 	}
 }

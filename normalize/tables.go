@@ -189,12 +189,7 @@ func (n *norm) classRows(pt *ptable, economic bool, cm colMap, unmapped []int, g
 			// table printed in groups) is a subtotal, not the 合计 row.
 			total = !strings.Contains(l, "人员经费") && !strings.Contains(l, "公用经费")
 		}
-		hasAmount := false
-		for c := range fields {
-			if !value.IsBlank(pt.g.own(r, c)) {
-				hasAmount = true
-			}
-		}
+		hasAmount := printsAny(pt.g, r, fields)
 		if code == "" && name == "" && !hasAmount {
 			continue
 		}
@@ -237,6 +232,26 @@ func (n *norm) classRows(pt *ptable, economic bool, cm colMap, unmapped []int, g
 		n.res.Records = append(n.res.Records, rec)
 		n.otherCells(pt, r, rowNo, unmapped)
 	}
+}
+
+// setAmounts sets rec's money fields from row r's cells in fields
+// (column → field).
+func (n *norm) setAmounts(pt *ptable, rec *model.Record, r, rowNo int, fields map[int]string) {
+	for c, f := range fields {
+		if d, ok := n.amount(pt, r, c, rowNo, f); ok {
+			rec.Set(f, d)
+		}
+	}
+}
+
+// printsAny reports whether row r prints anything in one of the columns.
+func printsAny(g *grid, r int, fields map[int]string) bool {
+	for c := range fields {
+		if !value.IsBlank(g.own(r, c)) {
+			return true
+		}
+	}
+	return false
 }
 
 // codeNameRE matches a cell holding a classification code and its name.
@@ -324,12 +339,7 @@ func (n *norm) twoSided(pt *ptable) bool {
 		for _, s := range sides {
 			cm := s.cm
 			item := value.Text(pt.g.own(r, cm.name))
-			hasAmount := false
-			for c := range cm.fields {
-				if !value.IsBlank(pt.g.own(r, c)) {
-					hasAmount = true
-				}
-			}
+			hasAmount := printsAny(pt.g, r, cm.fields)
 			if item == "" && !hasAmount {
 				continue
 			}
@@ -340,11 +350,7 @@ func (n *norm) twoSided(pt *ptable) bool {
 			rec := n.record(pt, r, rowNo)
 			rec.Set("side", s.name)
 			rec.Set("item", item)
-			for c, f := range cm.fields {
-				if d, ok := n.amount(pt, r, c, rowNo, f); ok {
-					rec.Set(f, d)
-				}
-			}
+			n.setAmounts(pt, &rec, r, rowNo, cm.fields)
 			n.res.Records = append(n.res.Records, rec)
 		}
 		n.otherCells(pt, r, rowNo, unmapped)
@@ -384,11 +390,7 @@ func (n *norm) threePublic(pt *ptable) bool {
 		rec := n.record(pt, r, rowNo)
 		rec.Set("item", item)
 		rec.Set("item_label", label)
-		for c, f := range cm.fields {
-			if d, ok := n.amount(pt, r, c, rowNo, f); ok {
-				rec.Set(f, d)
-			}
-		}
+		n.setAmounts(pt, &rec, r, rowNo, cm.fields)
 		n.res.Records = append(n.res.Records, rec)
 		n.otherCells(pt, r, rowNo, unmapped)
 	}

@@ -234,3 +234,36 @@ func FindUnit(s string) string {
 	}
 	return m[1]
 }
+
+// listStart matches a line that starts a new item of a list (1. 1、 （一） 一、),
+// which a wrapped line of a PDF cell does not.
+var listStart = regexp.MustCompile(`^\s*(\d{1,2}[.．、]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}、)`)
+
+// Unwrap joins the lines of a cell: a PDF knows no paragraphs inside a
+// cell, only lines that ran out of width, so to give the same records from
+// every format a line break is kept only where it starts a list item (1.
+// （一） 一、) — the paragraphs that carry meaning (绩效目标 1.… 2.…).
+// Lines join with nothing between them (Chinese has no spaces; a number
+// split over two lines is one number), or with a space between two Latin
+// letters.
+func Unwrap(s string) string {
+	if !strings.Contains(s, "\n") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	var b strings.Builder
+	b.WriteString(lines[0])
+	for _, l := range lines[1:] {
+		prev := b.String()
+		switch {
+		case listStart.MatchString(l):
+			b.WriteString("\n")
+		case prev != "" && l != "" && isLatin(lastRune(prev)) && isLatin(firstRune(l)):
+			b.WriteString(" ")
+		}
+		b.WriteString(l)
+	}
+	return b.String()
+}
+
+func isLatin(r rune) bool { return r < 0x80 && (unicode.IsLetter(r)) }

@@ -91,3 +91,37 @@ func FuzzAmount(f *testing.F) {
 		}
 	})
 }
+
+func TestTextSpaces(t *testing.T) {
+	cases := map[string]string{
+		"改善我市生态环境 质量":     "改善我市生态环境质量",
+		"目标内容 2：完成":       "目标内容2：完成",
+		"A4 黑白打印机":        "A4黑白打印机",
+		"100 %":           "100%",
+		"≥ 90":            "≥90",
+		"PM 2.5 and  NO2": "PM 2.5 and NO2",
+		" a \n\n b ":      "a\nb",
+	}
+	for in, want := range cases {
+		if got := Text(in); got != want {
+			t.Errorf("Text(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestUnwrap(t *testing.T) {
+	cases := map[string]string{
+		"机关事业单位基本养老保险\n缴费支出": "机关事业单位基本养老保险缴费支出",
+		"1.编制报告\n2.保障运行":     "1.编制报告\n2.保障运行",
+		"（一）目标\n（二）措施":       "（一）目标\n（二）措施",
+		"1,234\n.56":         "1,234.56",
+		"Hello\nworld":       "Hello world",
+		"no break":           "no break",
+		"一、收入\n二、支出":         "一、收入\n二、支出",
+	}
+	for in, want := range cases {
+		if got := Unwrap(in); got != want {
+			t.Errorf("Unwrap(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
