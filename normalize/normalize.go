@@ -60,6 +60,26 @@ func noise(l string) bool {
 	return l == "" || l == "pagenumber" || l == "无"
 }
 
+// sentenceEnd matches the end of a paragraph's last line.
+var sentenceEnd = regexp.MustCompile(`[。！？；：”」）)]\s*$`)
+
+// joinLines puts back together the paragraphs of a PDF, which prints each
+// line of a paragraph as a line of its own: a line that does not end a
+// sentence goes on in the next one.
+func joinLines(lines []string) []string {
+	var out []string
+	open := false
+	for _, l := range lines {
+		if open && len(out) > 0 {
+			out[len(out)-1] += l
+		} else {
+			out = append(out, l)
+		}
+		open = !sentenceEnd.MatchString(l)
+	}
+	return out
+}
+
 // Normalize normalizes one document. It never fails: anything it cannot
 // use becomes an Issue or lands in other_tables.
 func Normalize(doc *model.Document) (res *model.Result) {
@@ -86,6 +106,9 @@ func Normalize(doc *model.Document) (res *model.Result) {
 	}
 	s.Issues = len(res.Issues)
 	res.Narrative = n.paras
+	if doc.Format == model.FormatPDF {
+		res.Narrative = joinLines(n.paras)
+	}
 	return res
 }
 
