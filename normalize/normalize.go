@@ -7,6 +7,7 @@ package normalize
 
 import (
 	"fmt"
+	"path/filepath"
 	"regexp"
 	"strings"
 
@@ -228,7 +229,14 @@ func firstLabel(g *grid, r int) string {
 	return ""
 }
 
-var narrativeYear = regexp.MustCompile(`(20\d{2})年(?:度)?(?:部门|单位)?(?:预算|决算)`)
+var (
+	narrativeYear = regexp.MustCompile(`(20\d{2})年(?:度)?(?:部门|单位)?(?:预算|决算)`)
+	yearOfRE      = regexp.MustCompile(`(20\d{2})年度`)
+	fileYearRE    = regexp.MustCompile(`(?:^|[^0-9])(20[0-4]\d)(?:[^0-9]|$)`)
+	// coverDeptRE reads the department from a cover or heading line such
+	// as 上海市普陀区财政局2024年度部门决算.
+	coverDeptRE = regexp.MustCompile(`^(?:第[一二三四五六七八九十]+部分)?([\p{Han}（）()]{2,30}?(?:局|委员会|委|办公室|办|院|部|厅|署|中心|政府|法院|检察院))20\d{2}年度?部门(?:预算|决算)`)
+)
 
 // docMeta settles the document's department, year and kind from the
 // tables' meta lines, their titles and the narrative.
@@ -236,10 +244,30 @@ func (n *norm) docMeta() {
 	for _, pt := range n.tables {
 		n.docMet.merge(pt.meta)
 	}
-	if n.docMet.Year == 0 {
+	for _, re := range []*regexp.Regexp{narrativeYear, yearOfRE} {
 		for _, s := range append(n.titles(), n.paras...) {
-			if m := narrativeYear.FindStringSubmatch(value.Label(s)); m != nil {
+			if n.docMet.Year != 0 {
+				break
+			}
+			if m := re.FindStringSubmatch(value.Label(s)); m != nil {
 				fmt.Sscan(m[1], &n.docMet.Year)
+			}
+		}
+	}
+	if n.docMet.Year == 0 {
+		if m := fileYearRE.FindStringSubmatch(filepath.Base(n.doc.Path)); m != nil {
+			fmt.Sscan(m[1], &n.docMet.Year)
+			n.issue(nil, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning, Column: "fiscal_year",
+				Raw: filepath.Base(n.doc.Path), Message: "the document prints no fiscal year; taken from the file name"})
+		} else {
+			n.issue(nil, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning, Column: "fiscal_year",
+				Message: "the document prints no fiscal year (预算年度, 20XX年部门预算); fiscal_year is 0"})
+		}
+	}
+	if n.docMet.DeptName == "" {
+		for _, s := range n.paras {
+			if m := coverDeptRE.FindStringSubmatch(value.Label(s)); m != nil && !strings.Contains(m[1], "XX") {
+				n.docMet.DeptName = m[1]
 				break
 			}
 		}
