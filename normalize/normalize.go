@@ -88,6 +88,15 @@ func Normalize(doc *model.Document) (res *model.Result) {
 		DocID: doc.DocID, SourceFile: doc.Path, Format: doc.Format, Status: model.StatusOK,
 		Pages: doc.Pages, Records: map[model.TableType]int{},
 	}}
+	defer func() {
+		if r := recover(); r != nil {
+			// A bug of ours must not take the run down: the document fails.
+			msg := fmt.Sprintf("%s: internal error normalizing the document: %v", doc.Path, r)
+			*res = model.Result{Summary: model.DocSummary{DocID: doc.DocID, SourceFile: doc.Path, Format: doc.Format,
+				Status: model.StatusFailed, Error: msg, Issues: 1},
+				Issues: []model.Issue{{DocID: doc.DocID, SourceFile: doc.Path, Kind: model.IssueDocError, Severity: model.SevError, Message: msg}}}
+		}
+	}()
 	n := &norm{doc: doc, res: res}
 	n.collect()
 	n.docMeta()
