@@ -103,7 +103,7 @@ func (n *norm) classTable(pt *ptable, economic bool) bool {
 			to = starts[i+1]
 		}
 		cm, unmapped := n.mapColumns(pt, func(c int) bool { return c >= from && c < to })
-		if len(cm.fields) == 0 || (len(cm.code) == 0 && cm.name < 0) {
+		if len(cm.fields) == 0 || (len(cm.code) == 0 && cm.name < 0 && cm.unit < 0 && !totalOnly(pt, cm)) {
 			continue
 		}
 		g := group{from: from, to: to, cm: cm, unmapped: unmapped}
@@ -140,6 +140,20 @@ func (n *norm) classTable(pt *ptable, economic bool) bool {
 		n.classRows(pt, economic, g.cm, g.unmapped, g.label, &order, func(r int) (map[int]string, bool) { return amountsFor(i, r) })
 	}
 	return len(groups) > 0
+}
+
+// totalOnly reports whether a classification table prints no
+// classification at all, only one row of amounts under its headers (合计 |
+// 基本支出 | 项目支出): its total row (Beijing's 收入总表, Jiangsu's
+// 支出预算总表).
+func totalOnly(pt *ptable, cm colMap) bool {
+	rows := 0
+	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
+		if printsAny(pt.g, r, cm.fields) {
+			rows++
+		}
+	}
+	return rows == 1
 }
 
 // groupFields: in a basic-expenditure table printed as 人员经费 and 公用经费
@@ -198,6 +212,9 @@ func (n *norm) classRows(pt *ptable, economic bool, cm colMap, unmapped []int, g
 			if u := value.Text(pt.g.own(r, cm.unit)); u != "" {
 				name, total = u, true
 			}
+		}
+		if code == "" && name == "" && len(cm.code) == 0 && cm.name < 0 && cm.unit < 0 {
+			name, total = "合计", true // a table printed with its total row only
 		}
 		*order++
 		rowNo := rowNoAt(pt.g, r, cm.rowNo, *order)
