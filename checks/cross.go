@@ -132,14 +132,8 @@ func (r *runner) balance(check string, tt model.TableType) {
 // totalVsSummary runs check: the 合计 total_yuan of the first table of type
 // tt equals the line on side of 部门预算收支总表 that currentYearLine picks.
 func (r *runner) totalVsSummary(check string, tt model.TableType, side string) {
-	t, why := r.first(tt)
-	s, swhy := r.first(model.RevenueExpenditureSummary)
-	switch {
-	case t == nil:
-		r.skip(where{check: check, typ: tt}, why)
-		return
-	case s == nil:
-		r.skip(at(check, t, nil, "total_yuan"), swhy)
+	t, s, ok := r.both(check, tt, model.RevenueExpenditureSummary)
+	if !ok {
 		return
 	}
 	got, total := totalOf(t, "total_yuan")
@@ -167,14 +161,8 @@ func (r *runner) totalVsSummary(check string, tt model.TableType, side string) {
 // the table the summary does not list expenditure by function, and the
 // check is skipped.
 func (r *runner) classLines(check string, st model.TableType, col string, tt model.TableType) {
-	t, why := r.first(tt)
-	s, swhy := r.first(st)
-	switch {
-	case t == nil:
-		r.skip(where{check: check, typ: tt}, why)
-		return
-	case s == nil:
-		r.skip(at(check, t, nil, "total_yuan"), swhy)
+	t, s, ok := r.both(check, tt, st)
+	if !ok {
 		return
 	}
 	if col != "amount_yuan" && !s.hasValue(col) {
@@ -240,20 +228,32 @@ func (r *runner) classLines(check string, st model.TableType, col string, tt mod
 	}
 }
 
+// both returns the first tables of types a and b for check, or records
+// the check as skipped (and why) when either is missing or empty.
+func (r *runner) both(check string, a, b model.TableType) (*table, *table, bool) {
+	ta, why := r.first(a)
+	if ta == nil {
+		r.skip(where{check: check, typ: a}, why)
+		return nil, nil, false
+	}
+	tb, why := r.first(b)
+	if tb == nil {
+		r.skip(at(check, ta, nil, "total_yuan"), why)
+		return nil, nil, false
+	}
+	return ta, tb, true
+}
+
 // fiscalTotal runs FiscalTotalVsGeneralBudget: 财政拨款收支总表 本年支出合计
 // (一般公共预算 column; 支出总计 when no 本年支出合计 line is printed) equals
 // 一般公共预算财政拨款支出表 合计.
 func (r *runner) fiscalTotal() {
 	const check = FiscalTotalVsGeneralBudget
-	t, why := r.first(model.GeneralBudgetExpenditure)
-	s, swhy := r.first(model.FiscalRevenueExpenditureSummary)
+	t, s, ok := r.both(check, model.GeneralBudgetExpenditure, model.FiscalRevenueExpenditureSummary)
+	if !ok {
+		return
+	}
 	switch {
-	case t == nil:
-		r.skip(where{check: check, typ: model.GeneralBudgetExpenditure}, why)
-		return
-	case s == nil:
-		r.skip(at(check, t, nil, "total_yuan"), swhy)
-		return
 	case !s.hasValue("general_public_budget_yuan"):
 		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("%s prints no 一般公共预算 column", s.title))
 		return
@@ -288,14 +288,8 @@ func (r *runner) fiscalTotal() {
 // 合计 equals 一般公共预算财政拨款支出表 合计 基本支出.
 func (r *runner) basicTotal() {
 	const check = BasicTotalVsGeneralBudget
-	b, why := r.first(model.GeneralBudgetBasicExpenditure)
-	g, gwhy := r.first(model.GeneralBudgetExpenditure)
-	switch {
-	case b == nil:
-		r.skip(where{check: check, typ: model.GeneralBudgetBasicExpenditure}, why)
-		return
-	case g == nil:
-		r.skip(at(check, b, nil, "total_yuan"), gwhy)
+	b, g, ok := r.both(check, model.GeneralBudgetBasicExpenditure, model.GeneralBudgetExpenditure)
+	if !ok {
 		return
 	}
 	got, bt := totalOf(b, "total_yuan")
