@@ -16,6 +16,15 @@ import (
 const seedTxt = "../fixtures/seed/hebei-hengshui-sthjj-2024-budget.txt"
 const seedDocx = "../fixtures/docx/hebei-hengshui-sthjj-2024-budget.docx"
 
+func seedDoc(t *testing.T) *model.Document {
+	t.Helper()
+	doc, err := text.ReadFile(seedTxt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
 func seedResult(t *testing.T, path string) *model.Result {
 	t.Helper()
 	var doc *model.Document

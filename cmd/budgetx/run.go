@@ -29,7 +29,8 @@ typed datasets: JSON Lines and Parquet per table type.
 
 Usage:
   budgetx extract [flags] PATH...   read documents and write the datasets
-  budgetx help [extract]            show help
+  budgetx inspect [--table N] FILE  show how budgetx sees a document's tables
+  budgetx help [extract|inspect]    show help
 
 Example:
   budgetx extract --out out fixtures/
@@ -51,10 +52,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if len(args) > 1 && args[1] == "extract" {
 			return runExtract(ctx, []string{"--help"}, stdout, stderr)
 		}
+		if len(args) > 1 && args[1] == "inspect" {
+			return runInspect(ctx, []string{"--help"}, stdout, stderr)
+		}
 		fmt.Fprint(stdout, mainUsage)
 		return exitOK
 	case "extract":
 		return runExtract(ctx, args[1:], stdout, stderr)
+	case "inspect":
+		return runInspect(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "budgetx: unknown command %q\n\n%s", args[0], mainUsage)
 	return exitUsage

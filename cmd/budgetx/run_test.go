@@ -130,3 +130,16 @@ func TestMalformedPDFs(t *testing.T) {
 		t.Errorf("the good document gave %d projects, want 99", n)
 	}
 }
+
+func TestInspect(t *testing.T) {
+	code, out, errs := runCmd("inspect", "--table", "9", seed)
+	if code != exitOK || !strings.Contains(out, "三公") || !strings.Contains(out, "→ three_public_expenses, 7 records") {
+		t.Fatalf("exit %d: %s%s", code, out, errs)
+	}
+	if code, _, errs := runCmd("inspect"); code != exitUsage || !strings.Contains(errs, "exactly one FILE") {
+		t.Errorf("no file: exit %d: %s", code, errs)
+	}
+	if code, _, errs := runCmd("inspect", "/no/such.docx"); code != exitFailed || !strings.Contains(errs, "/no/such.docx") {
+		t.Errorf("missing file: exit %d: %s", code, errs)
+	}
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/spf13/pflag"
+
+	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/model"
+	"github.com/budgetx/budgetx/normalize"
+	"github.com/budgetx/budgetx/pipeline"
+)
+
+// runInspect prints how budgetx sees one document's tables: for the
+// question "why did this table land in other_tables?".
+func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := pflag.NewFlagSet("inspect", pflag.ContinueOnError)
+	fs.SetOutput(stderr)
+	table := fs.IntP("table", "t", 0, "show table `N` (1-based) with its whole grid; 0 lists every table")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, `Usage: budgetx inspect [--table N] FILE
+
+Prints, for each table of FILE (.docx, .pdf or .txt): its title, the table
+type it was recognized as, its unit, meta and header rows, and the header
+path of every column; with --table N, also that table's grid row by row
+(each cell with its span ×n, ↑ for a vertical merge). Ends with the
+structure and unmapped-label issues the normalizer raised.
+
+Examples:
+  budgetx inspect fixtures/real/jiangsu-jianchayuan-2019-budget.pdf
+  budgetx inspect --table 2 fixtures/seed/hebei-hengshui-sthjj-2024-budget.txt
+
+Flags:
+%s`, fs.FlagUsages())
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, pflag.ErrHelp) {
+			return exitOK
+		}
+		fmt.Fprintf(stderr, "budgetx inspect: %v\n", err)
+		fs.Usage()
+		return exitUsage
+	}
+	if fs.NArg() != 1 {
+		fmt.Fprintln(stderr, "budgetx inspect: give exactly one FILE")
+		fs.Usage()
+		return exitUsage
+	}
+	cfg := pipeline.Config{}
+	pipeline.Configure(&cfg)
+	doc, err := extract.Read(ctx, fs.Arg(0), cfg.Read)
+	if err != nil {
+		var pe *model.Error
+		if !errors.As(err, &pe) {
+			err = fmt.Errorf("%s: %w", fs.Arg(0), err)
+		}
+		fmt.Fprintf(stderr, "budgetx inspect: %v\n", err)
+		return exitFailed
+	}
+	if err := normalize.Inspect(doc, stdout, *table); err != nil {
+		fmt.Fprintf(stderr, "budgetx inspect: %v\n", err)
+		return exitFailed
+	}
+	return exitOK
+}

@@ -1,0 +1,68 @@
+package normalize
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/budgetx/budgetx/model"
+)
+
+// Inspect writes to w how the normalizer sees each table of doc: its
+// title, meta lines, the type it was recognized as (after any fallback to
+// other_tables), its header paths per column and its grid, row by row,
+// each cell with its span. It is for a person asking why a table landed
+// where it did (budgetx inspect). only > 0 restricts it to table only.
+func Inspect(doc *model.Document, w io.Writer, only int) error {
+	n := &norm{doc: doc, res: &model.Result{Summary: model.DocSummary{Records: map[model.TableType]int{}}}}
+	n.collect()
+	n.docMeta()
+	m := n.docMet
+	fmt.Fprintf(w, "%s: %s, department %q %q, fiscal year %d, %s, %d tables\n",
+		doc.Path, doc.Format, m.DeptCode, m.DeptName, m.Year, n.kind, len(n.tables))
+	for _, pt := range n.tables {
+		before := len(n.res.Records)
+		n.extract(pt)
+		if only > 0 && pt.idx != only {
+			continue
+		}
+		fmt.Fprintf(w, "\ntable %d %q → %s, %d records", pt.idx, pt.title, pt.typ, len(n.res.Records)-before)
+		if pt.pos.Page > 0 {
+			fmt.Fprintf(w, ", page %d", pt.pos.Page)
+		}
+		if pt.pos.Line > 0 {
+			fmt.Fprintf(w, ", line %d", pt.pos.Line)
+		}
+		fmt.Fprintf(w, "\n  unit %q, %d columns, meta rows [0,%d), header rows [%d,%d), data from row %d\n",
+			pt.meta.Unit, pt.g.N, pt.metaRows, pt.hdrStart, pt.hdrEnd, pt.dataStart)
+		for c, p := range pt.paths {
+			fmt.Fprintf(w, "  column %d: %s\n", c+1, strings.Join(p, " / "))
+		}
+		if only <= 0 {
+			continue
+		}
+		for r := range pt.g.Rows {
+			var cells []string
+			for _, p := range pt.g.Rows[r] {
+				if p.Origin {
+					s := fmt.Sprintf("%q", p.Text)
+					if p.Span > 1 {
+						s += fmt.Sprintf("×%d", p.Span)
+					}
+					if p.VCont {
+						s += "↑"
+					}
+					cells = append(cells, s)
+				}
+			}
+			fmt.Fprintf(w, "  row %d (page %d): %s\n", r+1, pt.g.RowPos[r].Page, strings.Join(cells, " | "))
+		}
+	}
+	for _, is := range n.res.Issues {
+		if is.Kind == model.IssueStructure || is.Kind == model.IssueUnmapped {
+			fmt.Fprintf(w, "\n%s %s: %q %s %s", is.Kind, is.Severity, is.TableTitle, is.Column, is.Message)
+		}
+	}
+	_, err := fmt.Fprintln(w)
+	return err
+}
