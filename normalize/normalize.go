@@ -67,6 +67,8 @@ var sentenceEnd = regexp.MustCompile(`[。！？；：”」）)]\s*$`)
 // joinLines puts back together the paragraphs of a PDF, which prints each
 // line of a paragraph as a line of its own: a line that does not end a
 // sentence goes on in the next one.
+// A short line that starts with a list marker (一、部门职责, 3、比上年增减情况)
+// is a heading of its own.
 func joinLines(lines []string) []string {
 	var out []string
 	open := false
@@ -76,10 +78,12 @@ func joinLines(lines []string) []string {
 		} else {
 			out = append(out, l)
 		}
-		open = !sentenceEnd.MatchString(l)
+		open = !sentenceEnd.MatchString(l) && !heading.MatchString(l)
 	}
 	return out
 }
+
+var heading = regexp.MustCompile(`^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]).{0,24}$`)
 
 // Normalize normalizes one document. It never fails: anything it cannot
 // use becomes an Issue or lands in other_tables.
