@@ -394,6 +394,10 @@ func (n *norm) extract(pt *ptable) {
 	}
 	pt.summary.TableType = pt.typ
 	pt.summary.Records = len(n.res.Records) - before
+	for _, r := range pt.g.Rejoined {
+		n.issue(pt, model.Issue{Kind: model.IssueStructure, Severity: model.SevInfo, Line: pt.g.RowPos[r].Line,
+			Message: "row put back together: the flattened text cut it in two"})
+	}
 	if pt.summary.Records == 0 && pt.note != "" && emptyNoteRE.MatchString(value.Label(pt.note)) {
 		pt.summary.EmptyDeclared, pt.summary.Note = true, pt.note
 	}

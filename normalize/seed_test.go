@@ -3,6 +3,7 @@ package normalize
 import (
 	"fmt"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -178,6 +179,17 @@ func TestSeedProjectTables(t *testing.T) {
 			for _, r := range ind {
 				if r.String("project_code") == "" || r.String("level1") == "" || r.Values["basis"] == nil {
 					t.Errorf("indicator row incomplete (a cut row not rejoined?): %v", r.Values)
+				}
+			}
+			if path == seedTxt {
+				var lines []int
+				for _, is := range res.Issues {
+					if is.Kind == model.IssueStructure && strings.HasPrefix(is.Message, "row put back together") {
+						lines = append(lines, is.Line)
+					}
+				}
+				if fmt.Sprint(lines) != "[4458 6027 7316 11623 11631]" {
+					t.Errorf("rejoined rows reported at lines %v", lines)
 				}
 			}
 			cut := find(t, ind, "level3", "人员培训") // the row cut at seed line 4457
