@@ -304,7 +304,8 @@ var procurementFields = map[string]string{
 	"采购物品名称": "item_name", "采购品目名称": "item_name", "采购项目名称": "item_name",
 	"政府采购目录序号": "catalog_code", "采购目录": "catalog_code", "品目编码": "catalog_code", "政府采购品目": "catalog_code",
 	"计量单位": "measure_unit", "数量": "quantity", "单价": "unit_price_yuan",
-	"合计": "amount_yuan", "小计": "amount_yuan",
+	"合计": "amount_yuan", "小计": "amount_yuan", "金额": "amount_yuan", "采购金额": "amount_yuan",
+	"采购类别": "item_name", "采购品目": "item_name",
 	"一般公共预算拨款": "general_public_budget_yuan", "一般公共预算": "general_public_budget_yuan",
 	"基金预算拨款": "government_fund_yuan", "政府性基金预算拨款": "government_fund_yuan",
 	"国有资本经营预算拨款": "state_capital_yuan",
@@ -376,7 +377,7 @@ func (n *norm) procurementTable(pt *ptable) bool {
 				if d, ok := n.decimalCell(pt, r, c, order, f); ok {
 					rec.Set(f, d)
 				}
-			case f == "project_name" && kind != "item":
+			case c == 0 && kind != "item" && !strings.HasSuffix(f, "_yuan"):
 				// the 合计/小计 label sits in this column
 			case f == "catalog_code":
 				if l := value.Label(value.Fold(t)); l != "" {
