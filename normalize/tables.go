@@ -353,10 +353,21 @@ func (n *norm) twoSided(pt *ptable) bool {
 	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
 		order++
 		rowNo := rowNoAt(pt.g, r, rowNoCol, order)
-		for _, s := range sides {
+		for i, s := range sides {
 			cm := s.cm
+			p := pt.g.Rows[r][cm.name]
+			if !p.Origin && p.Text != "" {
+				continue // covered by the label of an earlier side (当年支出小计 over two sides)
+			}
+			fields := cm.fields
+			end := cm.name + max(p.Span, 1) - 1
+			for j := i + 1; j < len(sides); j++ {
+				if end >= sides[j].cm.name {
+					fields = sides[j].cm.fields // the label spans into side j: its amounts
+				}
+			}
 			item := value.Text(pt.g.own(r, cm.name))
-			hasAmount := printsAny(pt.g, r, cm.fields)
+			hasAmount := printsAny(pt.g, r, fields)
 			if item == "" && !hasAmount {
 				continue
 			}
@@ -367,7 +378,7 @@ func (n *norm) twoSided(pt *ptable) bool {
 			rec := n.record(pt, r, rowNo)
 			rec.Set("side", s.name)
 			rec.Set("item", item)
-			n.setAmounts(pt, &rec, r, rowNo, cm.fields)
+			n.setAmounts(pt, &rec, r, rowNo, fields)
 			n.res.Records = append(n.res.Records, rec)
 		}
 		n.otherCells(pt, r, rowNo, unmapped)
