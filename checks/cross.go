@@ -24,13 +24,24 @@ func (r *runner) crossTables() {
 }
 
 // summaryTotal returns the last row on side ("revenue", "expenditure") of a
-// 收支总表 whose item contains 总计 (收入总计, 支出总计, 总计), or nil.
+// 收支总表 whose item contains 总计 (收入总计, 支出总计, 总计); failing that,
+// the last whose item is the side's grand 合计 (收入合计, 支出合计: Jiangsu
+// prints no 总计), or nil.
 func summaryTotal(t *table, side string) *model.Record {
-	var last *model.Record
+	var last, sum *model.Record
 	for _, rec := range t.recs {
-		if rec.String("side") == side && strings.Contains(value.Label(rec.String("item")), "总计") {
-			last = rec
+		if rec.String("side") != side {
+			continue
 		}
+		switch l := value.Label(rec.String("item")); {
+		case strings.Contains(l, "总计"):
+			last = rec
+		case l == "收入合计" || l == "支出合计" || l == "合计":
+			sum = rec
+		}
+	}
+	if last == nil {
+		return sum
 	}
 	return last
 }
