@@ -20,14 +20,17 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs := pflag.NewFlagSet("inspect", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	table := fs.IntP("table", "t", 0, "show table `N` (1-based) with its whole grid; 0 lists every table")
+	asRead := fs.Bool("model", false, "print the document as the reader produced it (paragraphs and tables, before normalizing)")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, `Usage: budgetx inspect [--table N] FILE
+		fmt.Fprintf(stderr, `Usage: budgetx inspect [--table N | --model] FILE
 
 Prints, for each table of FILE (.docx, .pdf or .txt): its title, the table
 type it was recognized as, its unit, meta and header rows, and the header
 path of every column; with --table N, also that table's grid row by row
 (each cell with its span ×n, ↑ for a vertical merge). Ends with the
-structure and unmapped-label issues the normalizer raised.
+structure and unmapped-label issues the normalizer raised. With --model,
+prints instead the document model the reader produced: paragraphs ("P") and
+tables ("T"), cell by cell (<n> a span, ^ a vertical merge, H a header row).
 
 Examples:
   budgetx inspect fixtures/real/jiangsu-jianchayuan-2019-budget.pdf
@@ -59,6 +62,13 @@ Flags:
 		}
 		fmt.Fprintf(stderr, "budgetx inspect: %v\n", err)
 		return exitFailed
+	}
+	if *asRead {
+		if _, err := io.WriteString(stdout, doc.Dump(0)); err != nil {
+			fmt.Fprintf(stderr, "budgetx inspect: %v\n", err)
+			return exitFailed
+		}
+		return exitOK
 	}
 	if err := normalize.Inspect(doc, stdout, *table); err != nil {
 		fmt.Fprintf(stderr, "budgetx inspect: %v\n", err)

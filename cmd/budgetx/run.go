@@ -29,7 +29,8 @@ typed datasets: JSON Lines and Parquet per table type.
 
 Usage:
   budgetx extract [flags] PATH...   read documents and write the datasets
-  budgetx inspect [--table N] FILE  show how budgetx sees a document's tables
+  budgetx inspect [--table N|--model] FILE
+                                    show how budgetx sees a document's tables
   budgetx help [extract|inspect]    show help
 
 Example:

@@ -64,7 +64,7 @@ func TestReadFileSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := dumpDoc(doc, 0), dumpDoc(in, 0); got != want || doc.DocID != in.DocID {
+	if got, want := doc.Dump(0), in.Dump(0); got != want || doc.DocID != in.DocID {
 		t.Errorf("through the child:\n%s\nin process:\n%s", got, want)
 	}
 }

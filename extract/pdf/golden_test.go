@@ -11,7 +11,7 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // TestGolden compares each document read from the real PDFs and the
-// sample with testdata/golden/<name>.golden (see dumpDoc for the format).
+// sample with testdata/golden/<name>.golden (see model.Document.Dump for the format).
 // Run with -update to rewrite them, and say why in the commit.
 func TestGolden(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(realDir, "*.pdf"))
@@ -25,7 +25,7 @@ func TestGolden(t *testing.T) {
 			if err != nil {
 				got = "error: " + err.Error() + "\n"
 			} else {
-				got = dumpDoc(doc, 0)
+				got = doc.Dump(0)
 			}
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
