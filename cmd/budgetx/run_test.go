@@ -146,7 +146,7 @@ func TestInspect(t *testing.T) {
 
 func TestInspectModel(t *testing.T) {
 	code, out, errs := runCmd("inspect", "--model", seed)
-	if code != exitOK || !strings.Contains(out, "P0: 部门预算收支总表") || !strings.Contains(out, "T p0 cols=0 rows=") {
+	if code != exitOK || !strings.Contains(out, "P0:  部门预算收支总表") || !strings.Contains(out, "T p0 cols=0 rows=") {
 		t.Fatalf("exit %d: %.300s %s", code, out, errs)
 	}
 }
