@@ -22,9 +22,17 @@ func setProcessGroup(cmd *exec.Cmd) {
 	}
 }
 
+// minAddressHeadroom is the least address space left above what the
+// child has reserved when it starts: the Go runtime reserves heap arenas
+// 64 MiB at a time, so a tighter hard limit kills a child that is well
+// under its memory limit (the soft limit, debug.SetMemoryLimit, still
+// applies as given).
+const minAddressHeadroom = 256 << 20
+
 // setAddressLimit sets the process's hard and soft RLIMIT_AS to n bytes
-// above its present address-space size.
+// (at least minAddressHeadroom) above its present address-space size.
 func setAddressLimit(n int64) error {
+	n = max(n, minAddressHeadroom)
 	base := int64(2 << 30) // if /proc cannot say
 	if b, err := os.ReadFile("/proc/self/status"); err == nil {
 		for _, l := range strings.Split(string(b), "\n") {
