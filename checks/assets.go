@@ -76,7 +76,7 @@ func (r *runner) assetTotal(t *table) {
 		if rec.String("parent_label") != "" {
 			continue
 		}
-		l := stripOrdinal(rec.String("item_label"))
+		l := value.StripOrdinal(rec.String("item_label"))
 		if total == nil && (strings.Contains(l, "总额") || strings.Contains(l, "合计") || strings.Contains(l, "总计")) {
 			total = rec
 			continue

@@ -105,16 +105,7 @@ func (r *runner) currentYearLine(s *table, side string) *model.Record {
 	return summaryTotal(s, side)
 }
 
-var (
-	ordinalRE  = regexp.MustCompile(`^(?:[一二三四五六七八九十百]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中[:：])+`)
-	chineseOrd = regexp.MustCompile(`^[一二三四五六七八九十百]+[、.．]`)
-)
-
-// stripOrdinal removes leading 一、 1. （一） 其中： and all whitespace from a
-// label, for comparing names across tables.
-func stripOrdinal(l string) string {
-	return ordinalRE.ReplaceAllString(value.Label(value.Fold(l)), "")
-}
+var chineseOrd = regexp.MustCompile(`^[一二三四五六七八九十百]+[、.．]`)
 
 // balance runs check on the first table of type tt (a 收支总表): its 收入总计
 // equals its 支出总计.
@@ -184,7 +175,7 @@ func (r *runner) classLines(check string, st model.TableType, col string, tt mod
 	var order []*model.Record
 	for _, rec := range t.recs {
 		if intOf(rec, "level") == 1 && !boolOf(rec, "is_total") {
-			name := stripOrdinal(rec.String("function_name"))
+			name := value.StripOrdinal(rec.String("function_name"))
 			if rows[name] == nil {
 				rows[name] = rec
 				order = append(order, rec)
@@ -198,7 +189,7 @@ func (r *runner) classLines(check string, st model.TableType, col string, tt mod
 			continue
 		}
 		lines = append(lines, rec)
-		if row := rows[stripOrdinal(rec.String("item"))]; row != nil {
+		if row := rows[value.StripOrdinal(rec.String("item"))]; row != nil {
 			matched[row] = true
 		}
 	}
@@ -210,7 +201,7 @@ func (r *runner) classLines(check string, st model.TableType, col string, tt mod
 	}
 	tol := r.tolOf(t.title, s.title)
 	for _, line := range lines {
-		name := stripOrdinal(line.String("item"))
+		name := value.StripOrdinal(line.String("item"))
 		row := rows[name]
 		want, got := moneyOf(line, col), moneyOf(row, "total_yuan")
 		w := at(check, t, row, "total_yuan")
@@ -269,16 +260,7 @@ func (r *runner) fiscalTotal() {
 		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("%s prints no 一般公共预算 column", s.title))
 		return
 	}
-	var line *model.Record
-	for _, rec := range s.recs {
-		if rec.String("side") == "expenditure" && strings.Contains(value.Label(rec.String("item")), "本年支出合计") {
-			line = rec
-			break
-		}
-	}
-	if line == nil {
-		line = summaryTotal(s, "expenditure")
-	}
+	line := r.currentYearLine(s, "expenditure")
 	got, total := totalOf(t, "total_yuan")
 	switch {
 	case line == nil:

@@ -86,7 +86,7 @@ var (
 func summaryLine(side, word string) func(t *table) *model.Record {
 	return func(t *table) *model.Record {
 		for _, rec := range t.recs {
-			if rec.String("side") == side && strings.Contains(stripOrdinal(rec.String("item")), word) {
+			if rec.String("side") == side && strings.Contains(value.StripOrdinal(rec.String("item")), word) {
 				return rec
 			}
 		}
@@ -109,7 +109,7 @@ func threeItem(item string) func(t *table) *model.Record {
 // assetsTotalRow picks the fixed-asset table's total row (资产总额).
 func assetsTotalRow(t *table) *model.Record {
 	for _, rec := range t.recs {
-		l := stripOrdinal(rec.String("item_label"))
+		l := value.StripOrdinal(rec.String("item_label"))
 		if rec.String("parent_label") == "" && (strings.Contains(l, "总额") || strings.Contains(l, "合计") || strings.Contains(l, "总计")) {
 			return rec
 		}

@@ -60,3 +60,13 @@ type Result struct {
 	// not written out.
 	Narrative []string
 }
+
+// Failed returns the result of a document that could not be processed:
+// a failed summary with msg as its error, and msg as its one doc_error
+// issue.
+func Failed(docID, path string, format Format, msg string) *Result {
+	return &Result{
+		Summary: DocSummary{DocID: docID, SourceFile: path, Format: format, Status: StatusFailed, Error: msg, Issues: 1},
+		Issues:  []Issue{{DocID: docID, SourceFile: path, Kind: IssueDocError, Severity: SevError, Message: msg}},
+	}
+}

@@ -11,6 +11,7 @@ type gcell struct {
 	Origin bool      // the covering cell starts here (top-left position of its row)
 	VCont  bool      // covered by a vertical merge from the row above (text repeated from above)
 	Span   int       // on origins: grid columns covered
+	Col    int       // the grid column where the covering cell starts
 	Pos    model.Pos // where the covering cell was read
 }
 
@@ -65,7 +66,7 @@ func (g *grid) origins(r int) []gcell {
 func emptyRow(n int, pos model.Pos) []gcell {
 	row := make([]gcell, n)
 	for c := range row {
-		row[c] = gcell{Origin: true, Span: 1, Pos: pos}
+		row[c] = gcell{Origin: true, Span: 1, Col: c, Pos: pos}
 	}
 	return row
 }
@@ -77,7 +78,7 @@ func place(row []gcell, col, span int, text string, vcont bool, pos model.Pos) {
 	}
 	span = max(1, min(span, len(row)-col))
 	for k := 0; k < span; k++ {
-		row[col+k] = gcell{Text: text, Origin: k == 0, VCont: vcont, Pos: pos}
+		row[col+k] = gcell{Text: text, Origin: k == 0, VCont: vcont, Col: col, Pos: pos}
 	}
 	row[col].Span = span
 }

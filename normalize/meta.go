@@ -38,8 +38,6 @@ func (m *meta) merge(o meta) {
 // (公开01表, 预算02表, 表3).
 var tableCode = regexp.MustCompile(`^(?:公开|预算|决算|部门)?\d{1,2}表|^表\d{1,2}`)
 
-var unitRE = regexp.MustCompile(`(?:金额)?单位[:：](亿元|百万元|万元|千元|元)`)
-
 var (
 	yearRE     = regexp.MustCompile(`(?:预算|决算)?年度[:：]?(\d{4})`)
 	titleYear  = regexp.MustCompile(`(20\d{2})年`)
@@ -58,9 +56,8 @@ func parseMeta(s string) (m meta, ok bool) {
 		return m, false
 	}
 	found := false
-	if loc := unitRE.FindStringSubmatchIndex(l); loc != nil {
-		m.Unit = l[loc[2]:loc[3]]
-		l = l[:loc[0]] + l[loc[1]:]
+	if u, rest := value.CutUnit(l); u != "" {
+		m.Unit, l = u, rest
 		found = true
 	}
 	if loc := yearRE.FindStringSubmatchIndex(l); loc != nil {

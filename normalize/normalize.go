@@ -53,7 +53,6 @@ type norm struct {
 var (
 	noteRE      = regexp.MustCompile(`^注[:：]`)
 	emptyNoteRE = regexp.MustCompile(`空表|无.{0,30}(预算|决算|收入|支出|经费)`)
-	ordinalRE   = regexp.MustCompile(`^(?:[一二三四五六七八九十百]+、|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中[:：])+`)
 )
 
 // noise reports whether a paragraph carries nothing for a table's title.
@@ -96,9 +95,7 @@ func Normalize(doc *model.Document) (res *model.Result) {
 		if r := recover(); r != nil {
 			// A bug of ours must not take the run down: the document fails.
 			msg := fmt.Sprintf("%s: internal error normalizing the document: %v", doc.Path, r)
-			*res = model.Result{Summary: model.DocSummary{DocID: doc.DocID, SourceFile: doc.Path, Format: doc.Format,
-				Status: model.StatusFailed, Error: msg, Issues: 1},
-				Issues: []model.Issue{{DocID: doc.DocID, SourceFile: doc.Path, Kind: model.IssueDocError, Severity: model.SevError, Message: msg}}}
+			*res = *model.Failed(doc.DocID, doc.Path, doc.Format, msg)
 		}
 	}()
 	n := &norm{doc: doc, res: res}
@@ -431,26 +428,12 @@ func (n *norm) issue(pt *ptable, is model.Issue) {
 	n.res.Issues = append(n.res.Issues, is)
 }
 
-// amount parses the cell at (r, c) of pt as money in yuan. A blank cell is
-// (zero, false). A cell that is not a number is reported and left null.
+// amount parses the cell at (r, c) of pt as money in yuan (see decimalCell),
+// converted from the table's printed unit.
 func (n *norm) amount(pt *ptable, r, c int, rowNo int, field string) (decimal.Decimal, bool) {
-	p := pt.g.Rows[r][c]
-	if !p.Origin || p.VCont {
-		return decimal.Decimal{}, false
-	}
-	d, ok, reps, err := value.Amount(p.Text)
-	pos := p.Pos
-	if err != nil {
-		n.issue(pt, model.Issue{Kind: model.IssueUnparsed, Severity: model.SevWarning, Row: rowNo, Column: field,
-			Raw: p.Text, Page: pos.Page, Line: pos.Line, Message: "not a number; the field is left null"})
-		return decimal.Decimal{}, false
-	}
+	d, ok := n.decimalCell(pt, r, c, rowNo, field)
 	if !ok {
-		return decimal.Decimal{}, false
-	}
-	for _, rp := range reps {
-		n.issue(pt, model.Issue{Kind: model.IssueRepair, Severity: model.SevInfo, Row: rowNo, Column: field,
-			Raw: rp.Raw, Repaired: rp.Repaired, Rule: rp.Rule, Page: pos.Page, Line: pos.Line})
+		return d, false
 	}
 	if pt.factor.IsZero() {
 		n.issue(pt, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning, Row: rowNo, Column: field,
@@ -463,6 +446,40 @@ func (n *norm) amount(pt *ptable, r, c int, rowNo int, field string) (decimal.De
 			Message: "no unit printed with this table; the document's unit (" + pt.meta.Unit + ") is used"})
 	}
 	return d.Mul(pt.factor), true
+}
+
+// decimalCell parses the cell at (r, c) of pt as a number, as printed. A
+// blank cell, or a position covered by a merge, is (zero, false). A cell
+// that is not a number is reported and left null; the repairs a number
+// needed are reported.
+func (n *norm) decimalCell(pt *ptable, r, c, rowNo int, field string) (decimal.Decimal, bool) {
+	p := pt.g.Rows[r][c]
+	if !p.Origin || p.VCont {
+		return decimal.Decimal{}, false
+	}
+	d, ok, reps, err := value.Amount(p.Text)
+	if err != nil {
+		n.issue(pt, model.Issue{Kind: model.IssueUnparsed, Severity: model.SevWarning, Row: rowNo, Column: field,
+			Raw: p.Text, Page: p.Pos.Page, Line: p.Pos.Line, Message: "not a number; the field is left null"})
+		return decimal.Decimal{}, false
+	}
+	n.repaired(pt, reps, rowNo, field, p.Pos, "")
+	return d, ok
+}
+
+// repaired reports each repair made to the value of field in row rowNo.
+func (n *norm) repaired(pt *ptable, reps []value.Repair, rowNo int, field string, pos model.Pos, msg string) {
+	for _, rp := range reps {
+		n.issue(pt, model.Issue{Kind: model.IssueRepair, Severity: model.SevInfo, Row: rowNo, Column: field,
+			Raw: rp.Raw, Repaired: rp.Repaired, Rule: rp.Rule, Page: pos.Page, Line: pos.Line, Message: msg})
+	}
+}
+
+// unmapped reports a labelled column of pt that has no field of its table
+// type; its cells go to other_tables.
+func (n *norm) unmapped(pt *ptable, c int) {
+	n.issue(pt, model.Issue{Kind: model.IssueUnmapped, Severity: model.SevWarning, Column: strings.Join(pt.paths[c], " / "),
+		Message: fmt.Sprintf("column %d: no field of %s for this header; its cells are in other_tables", c+1, pt.typ)})
 }
 
 // rowNo returns the printed 序号 of row r at column c, or fallback.
@@ -482,9 +499,4 @@ func rowNoAt(g *grid, r, c, fallback int) int {
 		k = k*10 + int(ch-'0')
 	}
 	return k
-}
-
-// stripOrdinal removes leading 一、 1. （一） 其中： from a row label.
-func stripOrdinal(l string) string {
-	return ordinalRE.ReplaceAllString(l, "")
 }

@@ -1,12 +1,9 @@
 package normalize
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize/value"
@@ -77,8 +74,7 @@ func (n *norm) projectTable(pt *ptable) bool {
 					continue
 				}
 				budgetRow = true
-				c := cellCol(g, r, cells[i+1])
-				if d, ok := n.amount(pt, r, c, 0, f.field); ok {
+				if d, ok := n.amount(pt, r, cells[i+1].Col, 0, f.field); ok {
 					rec.Set(f.field, d)
 				}
 				break
@@ -122,16 +118,6 @@ func (n *norm) projectTable(pt *ptable) bool {
 	n.project = &project{code: rec.String("project_code"), name: rec.String("project_name")}
 	n.res.Records = append(n.res.Records, rec)
 	return true
-}
-
-// cellCol returns the grid column where cell p of row r starts.
-func cellCol(g *grid, r int, p gcell) int {
-	for c := 0; c < g.N; c++ {
-		if g.Rows[r][c].Origin && g.Rows[r][c].Pos == p.Pos && g.Rows[r][c].Text == p.Text {
-			return c
-		}
-	}
-	return 0
 }
 
 // spendPlan reads the checkpoints of the 资金支出计划 row r and the
@@ -188,11 +174,7 @@ func (n *norm) spendPlan(pt *ptable, r int, code string) []model.SpendPoint {
 		default:
 			sp.Pct = d
 		}
-		for _, rp := range reps {
-			n.issue(pt, model.Issue{Kind: model.IssueRepair, Severity: model.SevInfo, Row: 1, Column: "spend_plan." + cp,
-				Raw: rp.Raw, Repaired: rp.Repaired, Rule: rp.Rule, Page: v.Pos.Page, Line: v.Pos.Line,
-				Message: "project " + code})
-		}
+		n.repaired(pt, reps, 1, "spend_plan."+cp, v.Pos, "project "+code)
 		plan = append(plan, sp)
 	}
 	return plan
@@ -288,11 +270,7 @@ func (n *norm) indicatorTable(pt *ptable) bool {
 			if t.Text != "" {
 				rec.Set("target_text", t.Text)
 			}
-			pos := pt.g.Rows[r][cols["target_raw"]].Pos
-			for _, rp := range t.Repairs {
-				n.issue(pt, model.Issue{Kind: model.IssueRepair, Severity: model.SevInfo, Row: order, Column: "target_raw",
-					Raw: rp.Raw, Repaired: rp.Repaired, Rule: rp.Rule, Page: pos.Page, Line: pos.Line, Message: "project " + code})
-			}
+			n.repaired(pt, t.Repairs, order, "target_raw", pt.g.Rows[r][cols["target_raw"]].Pos, "project "+code)
 		}
 		n.res.Records = append(n.res.Records, rec)
 	}
@@ -329,8 +307,7 @@ func (n *norm) procurementTable(pt *ptable) bool {
 			fields[c], used[f] = f, true
 		} else if len(p) > 0 {
 			unmapped = append(unmapped, c)
-			n.issue(pt, model.Issue{Kind: model.IssueUnmapped, Severity: model.SevWarning, Column: strings.Join(p, " / "),
-				Message: fmt.Sprintf("column %d: no field of procurement for this header; its cells are in other_tables", c+1)})
+			n.unmapped(pt, c)
 		}
 	}
 	if !used["amount_yuan"] {
@@ -393,25 +370,6 @@ func (n *norm) procurementTable(pt *ptable) bool {
 		n.otherCells(pt, r, order, unmapped)
 	}
 	return true
-}
-
-// decimalCell parses the cell at (r, c) as a plain decimal (not money).
-func (n *norm) decimalCell(pt *ptable, r, c, rowNo int, field string) (decimal.Decimal, bool) {
-	p := pt.g.Rows[r][c]
-	if !p.Origin || p.VCont {
-		return decimal.Decimal{}, false
-	}
-	d, ok, reps, err := value.Amount(p.Text)
-	if err != nil {
-		n.issue(pt, model.Issue{Kind: model.IssueUnparsed, Severity: model.SevWarning, Row: rowNo, Column: field,
-			Raw: p.Text, Page: p.Pos.Page, Line: p.Pos.Line, Message: "not a number; the field is left null"})
-		return d, false
-	}
-	for _, rp := range reps {
-		n.issue(pt, model.Issue{Kind: model.IssueRepair, Severity: model.SevInfo, Row: rowNo, Column: field,
-			Raw: rp.Raw, Repaired: rp.Repaired, Rule: rp.Rule, Page: p.Pos.Page, Line: p.Pos.Line})
-	}
-	return d, ok
 }
 
 var qtyUnitRE = regexp.MustCompile(`[（(]([^（）()]*?)[）)]\s*$`)

@@ -1,7 +1,6 @@
 package normalize
 
 import (
-	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -62,8 +61,7 @@ func (n *norm) mapColumns(pt *ptable, side func(c int) bool) (colMap, []int) {
 		}
 		if len(p) > 0 {
 			unmapped = append(unmapped, c)
-			n.issue(pt, model.Issue{Kind: model.IssueUnmapped, Severity: model.SevWarning, Column: strings.Join(p, " / "),
-				Message: fmt.Sprintf("column %d: no field of %s for this header; its cells are in other_tables", c+1, pt.typ)})
+			n.unmapped(pt, c)
 		}
 	}
 	return cm, unmapped
@@ -427,7 +425,7 @@ func (n *norm) threePublic(pt *ptable) bool {
 
 // threePublicItem maps a 三公 row label to its item code, or "".
 func threePublicItem(label string) string {
-	l := stripOrdinal(value.Label(label))
+	l := value.StripOrdinal(label)
 	for _, it := range threePublicItems {
 		if l == it.label {
 			return it.item
@@ -554,7 +552,7 @@ func (n *norm) extractMore(pt *ptable) bool {
 func threePublicColumn(path []string, kind model.DocKind) (item, field string, skip bool) {
 	field = "total_yuan"
 	for _, l := range path {
-		core := stripOrdinal(l)
+		core := value.StripOrdinal(l)
 		switch {
 		case core == "合计" || core == "总计" || core == "小计":
 			if item == "" || item == "total" || item == "subtotal" {
@@ -645,8 +643,7 @@ func (n *norm) threePublicByColumn(pt *ptable) bool {
 		}
 	}
 	for _, c := range unmapped {
-		n.issue(pt, model.Issue{Kind: model.IssueUnmapped, Severity: model.SevWarning, Column: strings.Join(pt.paths[c], " / "),
-			Message: fmt.Sprintf("column %d: no field of %s for this header; its cells are in other_tables", c+1, pt.typ)})
+		n.unmapped(pt, c)
 	}
 	var rows []int
 	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
@@ -690,7 +687,7 @@ func (n *norm) threePublicByColumn(pt *ptable) bool {
 			rec.Set("item", c.item)
 			label := leaf(pt.paths[c.c])
 			for _, l := range pt.paths[c.c] {
-				if threePublicItem(stripOrdinal(l)) == c.item {
+				if threePublicItem(value.StripOrdinal(l)) == c.item {
 					label = l
 				}
 			}

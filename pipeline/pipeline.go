@@ -240,11 +240,7 @@ func failed(path string, err error) *model.Result {
 	if !errors.As(err, &pe) {
 		msg = path + ": " + msg
 	}
-	return &model.Result{
-		Summary: model.DocSummary{DocID: id, SourceFile: path, Format: extract.FormatOf(path),
-			Status: model.StatusFailed, Error: msg, Issues: 1},
-		Issues: []model.Issue{{DocID: id, SourceFile: path, Kind: model.IssueDocError, Severity: model.SevError, Message: msg}},
-	}
+	return model.Failed(id, path, extract.FormatOf(path), msg)
 }
 
 // summaryLine is the one line per document written to stderr.

@@ -225,14 +225,31 @@ func UnitFactor(unit string) (decimal.Decimal, bool) {
 
 var unitRE = regexp.MustCompile(`(?:金额)?单位[:：]\s*(亿元|百万元|万元|千元|元)`)
 
+// CutUnit finds a unit declaration in s (a label: whitespace removed) and
+// returns the unit and s without the declaration; unit is "" when s
+// declares none.
+func CutUnit(s string) (unit, rest string) {
+	loc := unitRE.FindStringSubmatchIndex(s)
+	if loc == nil {
+		return "", s
+	}
+	return s[loc[2]:loc[3]], s[:loc[0]] + s[loc[1]:]
+}
+
 // FindUnit finds a printed unit declaration ("单位：万元", "金额单位：元") in
 // s and returns the unit, or "".
 func FindUnit(s string) string {
-	m := unitRE.FindStringSubmatch(Label(Fold(s)))
-	if m == nil {
-		return ""
-	}
-	return m[1]
+	u, _ := CutUnit(Label(Fold(s)))
+	return u
+}
+
+var ordinalRE = regexp.MustCompile(`^(?:[一二三四五六七八九十百]+[、.．]|\d+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|其中[:：])+`)
+
+// StripOrdinal returns the label of s (whitespace removed, full-width
+// forms folded) without its leading ordinals: 一、 1. （一） 其中：
+// ("二、外交支出" → "外交支出"), so row labels of different tables compare.
+func StripOrdinal(s string) string {
+	return ordinalRE.ReplaceAllString(Label(Fold(s)), "")
 }
 
 // listStart matches a line that starts a new item of a list (1. 1、 （一） 一、),
