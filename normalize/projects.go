@@ -21,20 +21,37 @@ type project struct {
 	name string
 }
 
-// findLabel returns the first cell of row r (from column from) whose label
-// satisfies match, and the next cell's text to its right.
-func nextAfter(g *grid, r int, match func(string) bool) (string, bool) {
-	cells := g.origins(r)
-	for i, p := range cells {
-		if p.VCont || !match(value.Label(p.Text)) {
+// labelledRow is a row of cells with their labels, for tables read by the
+// labels they print (项目编码 | 13110024P… | 项目名称 | …).
+type labelledRow struct {
+	cells  []gcell
+	labels []string // value.Label of each cell; "" for a vertical-merge continuation
+}
+
+func labelled(g *grid, r int) labelledRow {
+	lr := labelledRow{cells: g.origins(r)}
+	lr.labels = make([]string, len(lr.cells))
+	for i, p := range lr.cells {
+		if !p.VCont {
+			lr.labels[i] = value.Label(p.Text)
+		}
+	}
+	return lr
+}
+
+// after returns the cell to the right of the first cell whose label
+// satisfies match (the zero cell when it is the last), and whether one did.
+func (lr labelledRow) after(match func(string) bool) (gcell, bool) {
+	for i, l := range lr.labels {
+		if l == "" || !match(l) {
 			continue
 		}
-		if i+1 < len(cells) {
-			return cells[i+1].Text, true
+		if i+1 < len(lr.cells) {
+			return lr.cells[i+1], true
 		}
-		return "", true
+		return gcell{}, true
 	}
-	return "", false
+	return gcell{}, false
 }
 
 func eq(s string) func(string) bool { return func(l string) bool { return l == s } }
@@ -52,12 +69,13 @@ func (n *norm) projectTable(pt *ptable) bool {
 	found := false
 	var spendRow = -1
 	for r := 0; r < len(g.Rows); r++ {
-		if t, ok := nextAfter(g, r, eq("项目编码")); ok {
-			rec.Set("project_code", value.Label(t))
+		lr := labelled(g, r)
+		if p, ok := lr.after(eq("项目编码")); ok {
+			rec.Set("project_code", value.Label(p.Text))
 			found = true
 		}
-		if t, ok := nextAfter(g, r, eq("项目名称")); ok {
-			rec.Set("project_name", value.Text(t))
+		if p, ok := lr.after(eq("项目名称")); ok {
+			rec.Set("project_name", value.Text(p.Text))
 		}
 		budgetRow := false
 		for _, f := range []struct {
@@ -68,16 +86,13 @@ func (n *norm) projectTable(pt *ptable) bool {
 			{contains("财政资金"), "fiscal_funds_yuan"},
 			{func(l string) bool { return l == "其他资金" || strings.HasSuffix(l, "其他资金") }, "other_funds_yuan"},
 		} {
-			cells := g.origins(r)
-			for i, p := range cells {
-				if p.VCont || !f.match(value.Label(p.Text)) || i+1 >= len(cells) {
-					continue
-				}
-				budgetRow = true
-				if d, ok := n.amount(pt, r, cells[i+1].Col, 0, f.field); ok {
-					rec.Set(f.field, d)
-				}
-				break
+			p, ok := lr.after(f.match)
+			if !ok || p.Span == 0 {
+				continue
+			}
+			budgetRow = true
+			if d, ok := n.amount(pt, r, p.Col, 0, f.field); ok {
+				rec.Set(f.field, d)
 			}
 		}
 		if budgetRow && r+1 < len(g.Rows) && g.own(r+1, 0) == "" {
@@ -94,14 +109,14 @@ func (n *norm) projectTable(pt *ptable) bool {
 				rec.Set("purpose", strings.Join(parts, "\n"))
 			}
 		}
-		if t, ok := nextAfter(g, r, func(l string) bool { return l == "资金用途" || l == "项目概述" }); ok && value.Text(t) != "" {
-			rec.Set("purpose", value.Text(t))
+		if p, ok := lr.after(func(l string) bool { return l == "资金用途" || l == "项目概述" }); ok && value.Text(p.Text) != "" {
+			rec.Set("purpose", value.Text(p.Text))
 		}
 		if l := value.Label(g.own(r, 0)); spendRow < 0 && strings.HasPrefix(l, "资金支出计划") {
 			spendRow = r
 		}
-		if t, ok := nextAfter(g, r, func(l string) bool { return l == "绩效目标" || l == "年度绩效目标" }); ok {
-			rec.Set("goals", value.Text(t))
+		if p, ok := lr.after(func(l string) bool { return l == "绩效目标" || l == "年度绩效目标" }); ok {
+			rec.Set("goals", value.Text(p.Text))
 		}
 	}
 	if !found {
