@@ -110,9 +110,10 @@ func (n *norm) classTable(pt *ptable, economic bool) bool {
 		}
 		groups = append(groups, g)
 	}
-	// amountsFor returns the columns holding row r's amounts for group i:
-	// its own, unless the row's label spans into a later group (人员经费合计
-	// printed across a whole group), whose amount columns it then takes.
+	starts, fields := make([]int, len(groups)), make([]map[int]string, len(groups))
+	for i, g := range groups {
+		starts[i], fields[i] = g.from, g.cm.fields
+	}
 	amountsFor := func(i, r int) (map[int]string, bool) {
 		g := groups[i]
 		first := g.from
@@ -121,23 +122,34 @@ func (n *norm) classTable(pt *ptable, economic bool) bool {
 		} else if g.cm.name >= 0 {
 			first = g.cm.name
 		}
-		p := pt.g.Rows[r][first]
-		if !p.Origin && p.Text != "" {
-			return nil, false // covered by a label of an earlier group
-		}
-		end := first + max(p.Span, 1) - 1
-		for j := i + 1; j < len(groups); j++ {
-			if end >= groups[j].from && end < groups[j].to {
-				return groups[j].cm.fields, true
-			}
-		}
-		return g.cm.fields, true
+		return spannedFields(pt.g, r, first, i, starts, fields)
 	}
 	order := 0
 	for i, g := range groups {
 		n.classRows(pt, economic, g.cm, g.unmapped, g.label, &order, func(r int) (map[int]string, bool) { return amountsFor(i, r) })
 	}
 	return len(groups) > 0
+}
+
+// spannedFields returns the amount columns of the label at column lc of
+// row r, in group i of a table printed in column groups that start at
+// starts (fields: each group's amount columns): the group's own, unless the
+// label spans into a later group (人员经费合计 printed across a whole group,
+// 当年支出小计 across two sides), whose amounts it then takes. ok is false
+// when the position is covered by the label of an earlier group.
+func spannedFields(g *grid, r, lc, i int, starts []int, fields []map[int]string) (map[int]string, bool) {
+	p := g.Rows[r][lc]
+	if !p.Origin && p.Text != "" {
+		return nil, false
+	}
+	end := lc + max(p.Span, 1) - 1
+	f := fields[i]
+	for j := i + 1; j < len(starts); j++ {
+		if end >= starts[j] {
+			f = fields[j]
+		}
+	}
+	return f, true
 }
 
 // totalOnly reports whether a classification table prints no
@@ -347,22 +359,19 @@ func (n *norm) twoSided(pt *ptable) bool {
 		}
 		sides = append(sides, side{name, cm})
 	}
+	sideStarts, sideFields := make([]int, len(sides)), make([]map[int]string, len(sides))
+	for i, sd := range sides {
+		sideStarts[i], sideFields[i] = sd.cm.name, sd.cm.fields
+	}
 	order := 0
 	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
 		order++
 		rowNo := rowNoAt(pt.g, r, rowNoCol, order)
 		for i, s := range sides {
 			cm := s.cm
-			p := pt.g.Rows[r][cm.name]
-			if !p.Origin && p.Text != "" {
+			fields, mine := spannedFields(pt.g, r, cm.name, i, sideStarts, sideFields)
+			if !mine {
 				continue // covered by the label of an earlier side (当年支出小计 over two sides)
-			}
-			fields := cm.fields
-			end := cm.name + max(p.Span, 1) - 1
-			for j := i + 1; j < len(sides); j++ {
-				if end >= sides[j].cm.name {
-					fields = sides[j].cm.fields // the label spans into side j: its amounts
-				}
 			}
 			item := value.Text(pt.g.own(r, cm.name))
 			hasAmount := printsAny(pt.g, r, fields)
