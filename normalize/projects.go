@@ -231,29 +231,23 @@ func (n *norm) indicatorTable(pt *ptable) bool {
 		n.issue(pt, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning,
 			Message: "indicator table with no project table before it; project_code left empty"})
 	}
-	get := func(r int, f string) string {
-		c, ok := cols[f]
-		if !ok {
-			return ""
-		}
-		return value.Text(pt.g.own(r, c))
-	}
 	var l1, l2 string
 	order := 0
 	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
-		empty := true
-		for f := range cols {
-			if get(r, f) != "" {
-				empty = false
+		texts := make(map[string]string, len(cols)) // each field's text, read once
+		for f, c := range cols {
+			if t := value.Text(pt.g.own(r, c)); t != "" {
+				texts[f] = t
 			}
 		}
-		if empty {
+		if len(texts) == 0 {
 			continue
 		}
-		if v := get(r, "level1"); v != "" {
+		get := func(f string) string { return texts[f] }
+		if v := get("level1"); v != "" {
 			l1, l2 = v, ""
 		}
-		if v := get(r, "level2"); v != "" {
+		if v := get("level2"); v != "" {
 			l2 = v
 		}
 		order++
@@ -264,11 +258,11 @@ func (n *norm) indicatorTable(pt *ptable) bool {
 			rec.Set("level2", l2)
 		}
 		for _, f := range []string{"level3", "description", "basis"} {
-			if v := get(r, f); v != "" {
+			if v := get(f); v != "" {
 				rec.Set(f, v)
 			}
 		}
-		if raw := get(r, "target_raw"); raw != "" {
+		if raw := get("target_raw"); raw != "" {
 			rec.Set("target_raw", raw)
 			// The parser sees the cell as printed, spaces and all, so that
 			// it records the repairs it makes.
