@@ -116,13 +116,8 @@ type extractOptions struct {
 
 func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	fs, o := extractFlags(stderr)
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, pflag.ErrHelp) {
-			return exitOK
-		}
-		fmt.Fprintf(stderr, "budgetx extract: %v\n", err)
-		fs.Usage()
-		return exitUsage
+	if code, ok := parseArgs(fs, args, stderr); !ok {
+		return code
 	}
 	formats, err := parseFormats(o.format)
 	if err == nil && fs.NArg() == 0 {
@@ -162,6 +157,22 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		return exitFailed
 	}
 	return exitOK
+}
+
+// parseArgs parses a subcommand's arguments. When it returns ok false the
+// command is over: help was asked for (exitOK) or the flags were wrong
+// (exitUsage, after one line and the usage on stderr).
+func parseArgs(fs *pflag.FlagSet, args []string, stderr io.Writer) (code int, ok bool) {
+	err := fs.Parse(args)
+	switch {
+	case err == nil:
+		return 0, true
+	case errors.Is(err, pflag.ErrHelp):
+		return exitOK, false
+	}
+	fmt.Fprintf(stderr, "budgetx %s: %v\n", fs.Name(), err)
+	fs.Usage()
+	return exitUsage, false
 }
 
 func parseFormats(s string) (emit.Formats, error) {
