@@ -559,37 +559,32 @@ func (in *interp) stroke() {
 // line, in points.
 const maxRuleThickness = 2.0
 
-// fill keeps the filled subpaths that are thin axis-aligned rectangles:
-// borders drawn as fills.
+// fill keeps the filled subpaths that are thin and long: borders drawn as
+// fills. Producers draw them as rectangles (Word, WPS) or as thin
+// quadrilaterals and hexagons whose ends are mitred where two borders meet
+// (PDFBox-style exporters: 798 42.41 m 42 42.41 l 42 43.16 l 797.25 43.16 l
+// h f). What counts is the subpath's bounding box: under
+// maxRuleThickness across and at least three times as long, it is a rule
+// along its long side, whatever the corners look like.
 func (in *interp) fill() {
 	if in.gs.fillHide {
 		return
 	}
 	for _, sp := range in.path {
-		if len(sp) == 5 && sp[0] == sp[4] {
-			sp = sp[:4]
-		}
-		if len(sp) != 4 {
+		if len(sp) < 3 || len(sp) > 16 {
 			continue
 		}
-		minX, maxX := math.Min(math.Min(sp[0].x, sp[1].x), math.Min(sp[2].x, sp[3].x)), math.Max(math.Max(sp[0].x, sp[1].x), math.Max(sp[2].x, sp[3].x))
-		minY, maxY := math.Min(math.Min(sp[0].y, sp[1].y), math.Min(sp[2].y, sp[3].y)), math.Max(math.Max(sp[0].y, sp[1].y), math.Max(sp[2].y, sp[3].y))
-		// axis-aligned: every vertex on the bounding box's corners
-		aligned := true
-		for _, p := range sp {
-			if (math.Abs(p.x-minX) > 0.01 && math.Abs(p.x-maxX) > 0.01) || (math.Abs(p.y-minY) > 0.01 && math.Abs(p.y-maxY) > 0.01) {
-				aligned = false
-			}
-		}
-		if !aligned {
-			continue
+		minX, minY, maxX, maxY := sp[0].x, sp[0].y, sp[0].x, sp[0].y
+		for _, p := range sp[1:] {
+			minX, maxX = math.Min(minX, p.x), math.Max(maxX, p.x)
+			minY, maxY = math.Min(minY, p.y), math.Max(maxY, p.y)
 		}
 		w, h := maxX-minX, maxY-minY
 		switch {
-		case h <= maxRuleThickness && w > h:
+		case h <= maxRuleThickness && w >= 3*h && w > 0:
 			y := (minY + maxY) / 2
 			in.addLine(Line{minX, y, maxX, y, h})
-		case w <= maxRuleThickness && h > w:
+		case w <= maxRuleThickness && h >= 3*w && h > 0:
 			x := (minX + maxX) / 2
 			in.addLine(Line{x, minY, x, maxY, w})
 		}

@@ -187,3 +187,47 @@ func TestPageRealText(t *testing.T) {
 		}
 	}
 }
+
+// TestFillThinPolygons: borders drawn as thin filled shapes are rules,
+// whatever their corners: rectangles, and the mitred quadrilaterals that
+// PDFBox-style exporters draw (all six Guangzhou documents of real-wide).
+func TestFillThinPolygons(t *testing.T) {
+	cases := []struct {
+		name string
+		sp   []point
+		want []Line
+	}{
+		{"rectangle", []point{{10, 10}, {200, 10}, {200, 10.5}, {10, 10.5}, {10, 10}},
+			[]Line{{10, 10.25, 200, 10.25, 0.5}}},
+		{"mitred bottom border", []point{{798, 42.41}, {42, 42.41}, {42, 43.16}, {797.25, 43.16}, {798, 42.41}},
+			[]Line{{42, 42.785, 798, 42.785, 0.75}}},
+		{"mitred right border", []point{{798, 435.56}, {798, 42.41}, {797.25, 43.16}, {797.25, 435.56}, {798, 435.56}},
+			[]Line{{797.625, 42.41, 797.625, 435.56, 0.75}}},
+		{"hexagon", []point{{0, 0}, {100, 0}, {101, 0.5}, {100, 1}, {0, 1}, {-1, 0.5}},
+			[]Line{{-1, 0.5, 101, 0.5, 1}}},
+		{"a filled box is no rule", []point{{0, 0}, {50, 0}, {50, 20}, {0, 20}}, nil},
+		{"a short thick dash is no rule", []point{{0, 0}, {2, 0}, {2, 1.5}, {0, 1.5}}, nil},
+	}
+	for _, c := range cases {
+		in := &interp{page: &Page{}, path: [][]point{c.sp}}
+		in.gs.clip = box{-1000, -1000, 1000, 1000}
+		in.fill()
+		if len(in.page.Lines) != len(c.want) {
+			t.Errorf("%s: %d lines %v, want %v", c.name, len(in.page.Lines), in.page.Lines, c.want)
+			continue
+		}
+		for i, l := range in.page.Lines {
+			w := c.want[i]
+			if d := max(abs(l.X0-w.X0), abs(l.Y0-w.Y0), abs(l.X1-w.X1), abs(l.Y1-w.Y1), abs(l.Width-w.Width)); d > 1e-9 {
+				t.Errorf("%s: line %v, want %v", c.name, l, w)
+			}
+		}
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
