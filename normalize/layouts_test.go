@@ -125,3 +125,32 @@ func TestThreePublicByColumn(t *testing.T) {
 		t.Errorf("机关运行经费 should be the one other_tables cell, got %d", n)
 	}
 }
+
+// TestContinuationWidensGrid: a project's 绩效目标表 continued by a wider
+// table (Xi'an 2020: 5 columns, then 7) is one table whose cells all land
+// somewhere; it crashed with an index out of range when the table went
+// to other_tables.
+func TestContinuationWidensGrid(t *testing.T) {
+	res := normalizeTables("1、某某项目绩效目标表",
+		table(
+			[]string{"项目名称", "某某项目|4"},
+			[]string{"主管部门", "某某局|4"},
+			[]string{"资金", "预算数", "100.00", "财政资金", "100.00"},
+		),
+		table(
+			[]string{"年度目标", "完成某事|6"},
+			[]string{"指标", "一", "二", "三", "四", "五", "某某备注"},
+		))
+	if res.Summary.Status != model.StatusOK {
+		t.Fatalf("status %s: %s", res.Summary.Status, res.Summary.Error)
+	}
+	found := false
+	for _, r := range res.Records {
+		if r.TableType == model.OtherTables && r.String("text") == "某某备注" {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("want the 7th column in other_tables: %+v", res.Records)
+	}
+}

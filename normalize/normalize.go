@@ -7,6 +7,8 @@ package normalize
 
 import (
 	"fmt"
+	"os"
+	"runtime/debug"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -95,6 +97,9 @@ func Normalize(doc *model.Document) (res *model.Result) {
 		if r := recover(); r != nil {
 			// A bug of ours must not take the run down: the document fails.
 			msg := fmt.Sprintf("%s: internal error normalizing the document: %v", doc.Path, r)
+			if os.Getenv("BUDGETX_DEBUG") != "" {
+				fmt.Fprintf(os.Stderr, "%s\n%s", msg, debug.Stack())
+			}
 			*res = *model.Failed(doc.DocID, doc.Path, doc.Format, msg)
 		}
 	}()
@@ -183,6 +188,10 @@ func (n *norm) collect() {
 		if prev != nil && sincePrev && !titleFresh {
 			if from, ok := continues(prev, pt); ok {
 				prev.g.appendRows(g, from)
+				if prev.g.N != len(prev.paths) {
+					// the continuation widened the grid: its header paths follow
+					prev.paths = headerPaths(prev.g, prev.hdrStart, prev.hdrEnd)
+				}
 				continue
 			}
 		}
