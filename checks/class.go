@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -25,8 +27,16 @@ var classified = []struct {
 	{model.GeneralBudgetExpenditure, function},
 	{model.GovernmentFundExpenditure, function},
 	{model.StateCapitalExpenditure, function},
-	{model.GeneralBudgetBasicExpenditure, classification{code: "economic_code", name: "economic_name"}},
+	{model.GeneralBudgetBasicExpenditure, economic},
+	{model.FiscalAppropriationExpenditure, function},
+	{model.FiscalAppropriationBasicExpenditure, economic},
+	{model.GeneralBudgetExpenditureByEconomic, economic},
+	{model.GeneralBudgetBasicExpenditureByFunction, function},
+	{model.BasicExpenditureByEconomic, economic},
+	{model.OperatingExpenses, economic},
 }
+
+var economic = classification{code: "economic_code", name: "economic_name"}
 
 // levelName names classification level lvl (1 类, 2 款, 3 项).
 func levelName(lvl int64) string {
@@ -64,18 +74,37 @@ func (r *runner) classSums() {
 	}
 }
 
-// classSum runs ClassSum and ClassTotal on table t, classified by c.
+// classSum runs ClassSum and ClassTotal on table t, classified by c. A
+// table that prints its classification once per 预算单位 (its unit rows
+// named, or its codes starting over) is checked block by block: a row's
+// children are the rows under it in its own block.
 func (r *runner) classSum(t *table, c classification) {
 	cols := moneyFields(t.typ)
 	tol := r.tol(t.title)
-	children := map[string][]*model.Record{}
+	type key struct {
+		block int
+		code  string
+	}
+	children := map[key][]*model.Record{}
+	blockOf := map[*model.Record]int{}
 	var level1 []*model.Record
+	block, unit, seen := 0, "", map[string]bool{}
 	for _, rec := range t.recs {
 		if boolOf(rec, "is_total") {
 			continue
 		}
+		if u := rec.String("unit_name"); u != unit {
+			block, unit, seen = block+1, u, map[string]bool{}
+		}
+		if code := rec.String(c.code); code != "" {
+			if seen[code] {
+				block, seen = block+1, map[string]bool{}
+			}
+			seen[code] = true
+		}
+		blockOf[rec] = block
 		if p := rec.String("parent_code"); p != "" {
-			children[p] = append(children[p], rec)
+			children[key{block, p}] = append(children[key{block, p}], rec)
 		}
 		if intOf(rec, "level") == 1 {
 			level1 = append(level1, rec)
@@ -83,7 +112,7 @@ func (r *runner) classSum(t *table, c classification) {
 	}
 	for _, rec := range t.recs {
 		code := rec.String(c.code)
-		kids := children[code]
+		kids := children[key{blockOf[rec], code}]
 		if code == "" || len(kids) == 0 || boolOf(rec, "is_total") {
 			continue
 		}
@@ -130,74 +159,138 @@ func sumOf(recs []*model.Record, name string) amt {
 	return s
 }
 
-// rowTotal is one row-total rule: total = the sum of parts.
-type rowTotal struct {
-	total string
-	parts []string
+// part is a money column of a row-total rule: a column printed on its
+// own, and (when of is set) the sum of the columns it breaks down into.
+// A part a table does not print is the sum of its own parts.
+type part struct {
+	field string
+	of    []part
+}
+
+func leafs(fields ...string) []part {
+	out := make([]part, len(fields))
+	for i, f := range fields {
+		out[i] = part{field: f}
+	}
+	return out
 }
 
 var (
-	byFunctionTotal = []rowTotal{{"total_yuan", []string{"basic_yuan", "project_yuan"}}}
-	bySourceTotal   = []rowTotal{{"amount_yuan", []string{"general_public_budget_yuan", "government_fund_yuan", "state_capital_yuan"}}}
+	fiscalBySource = part{"fiscal_appropriation_yuan", leafs("general_public_budget_yuan", "government_fund_yuan", "state_capital_yuan")}
+	unitFunds      = part{"unit_funds_yuan", leafs("business_income_yuan", "operating_income_yuan", "superior_subsidy_yuan",
+		"subordinate_remittance_yuan", "other_income_yuan")}
+	carryover = part{"prior_year_carryover_yuan", leafs("carryover_general_public_budget_yuan", "carryover_government_fund_yuan",
+		"carryover_state_capital_yuan", "carryover_fiscal_special_account_yuan", "carryover_unit_funds_yuan")}
+	// bySources breaks a total down by the source of its funds.
+	bySources    = part{"total_yuan", []part{fiscalBySource, {field: "fiscal_special_account_yuan"}, unitFunds, carryover}}
+	basicProject = part{"total_yuan", leafs("basic_yuan", "project_yuan")}
+	personnelOp  = part{"total_yuan", leafs("personnel_yuan", "public_operation_yuan")}
 )
 
-// rowTotals are the row-total rules of each table type.
-var rowTotals = map[model.TableType][]rowTotal{
-	model.RevenueByFunction: {
-		{"total_yuan", []string{"current_year_subtotal_yuan", "prior_year_carryover_yuan"}},
-		{"current_year_subtotal_yuan", []string{"fiscal_appropriation_yuan", "fiscal_special_account_yuan",
-			"business_income_yuan", "operating_income_yuan", "superior_subsidy_yuan",
-			"subordinate_remittance_yuan", "other_income_yuan"}},
-	},
-	model.ExpenditureByFunction: {{"total_yuan", []string{"basic_yuan", "project_yuan", "operating_yuan",
-		"remit_to_superior_yuan", "subsidy_to_subordinate_yuan"}}},
-	model.GeneralBudgetExpenditure:      byFunctionTotal,
-	model.GovernmentFundExpenditure:     byFunctionTotal,
-	model.StateCapitalExpenditure:       byFunctionTotal,
-	model.GeneralBudgetBasicExpenditure: {{"total_yuan", []string{"personnel_yuan", "public_operation_yuan"}}},
-	model.ThreePublicExpenses:           {{"total_yuan", []string{"general_public_budget_yuan", "government_fund_yuan", "state_capital_yuan"}}},
+// rowTotals are the row-total rules of each table type: each rule's total
+// equals the sum of its parts, at every level a row prints.
+var rowTotals = map[model.TableType][]part{
+	model.RevenueByFunction: {{"total_yuan", []part{
+		{"current_year_subtotal_yuan", []part{fiscalBySource, {field: "fiscal_special_account_yuan"}, unitFunds}},
+		carryover}}},
+	model.ExpenditureByFunction: {{"total_yuan", leafs("basic_yuan", "project_yuan", "operating_yuan",
+		"remit_to_superior_yuan", "subsidy_to_subordinate_yuan")}, bySources},
+	model.GeneralBudgetExpenditure:  {basicProject},
+	model.GovernmentFundExpenditure: {basicProject},
+	model.StateCapitalExpenditure:   {basicProject},
+	model.FiscalAppropriationExpenditure: {{"total_yuan", []part{{"basic_yuan", leafs("personnel_yuan", "public_operation_yuan")},
+		{field: "project_yuan"}}}, {"total_yuan", leafs("general_public_budget_yuan", "government_fund_yuan", "state_capital_yuan")}},
+	model.GeneralBudgetBasicExpenditure:           {personnelOp},
+	model.FiscalAppropriationBasicExpenditure:     {personnelOp},
+	model.GeneralBudgetBasicExpenditureByFunction: {personnelOp},
+	model.GeneralBudgetExpenditureByEconomic:      {basicProject},
+	model.BasicExpenditureByEconomic:              {bySources},
+	model.ProjectExpenditure:                      {bySources},
+	model.ThreePublicExpenses:                     {{"total_yuan", leafs("general_public_budget_yuan", "government_fund_yuan", "state_capital_yuan")}},
 	// Only the expenditure side of 财政拨款收支总表 prints the columns by
 	// source of funds; the revenue side prints one amount.
-	model.FiscalRevenueExpenditureSummary: bySourceTotal,
+	model.FiscalRevenueExpenditureSummary: {{"amount_yuan", leafs("general_public_budget_yuan", "government_fund_yuan", "state_capital_yuan")}},
 }
 
-// rowTotals runs RowTotal on every row of every table with row-total rules,
-// on the rows that print at least one of the parts. A rule is applied to a table only when some row other than 合计 prints
-// both its total and one of its parts: a table that does not print those
-// columns on its rows (the two-sided 决算 基本支出表, where each half prints
-// one amount per row) is not held to it.
+// value returns p's amount on rec: its own column when printed, else the
+// sum of its parts (null when none is printed).
+func (p part) value(rec *model.Record) amt {
+	if a := moneyOf(rec, p.field); a.set {
+		return a
+	}
+	var s amt
+	for _, q := range p.of {
+		s = add(s, q.value(rec))
+	}
+	return s
+}
+
+// sumOfParts returns the sum of p's parts on rec (null when none is
+// printed).
+func (p part) sumOfParts(rec *model.Record) amt {
+	var s amt
+	for _, q := range p.of {
+		s = add(s, q.value(rec))
+	}
+	return s
+}
+
+func (p part) names() string {
+	var out []string
+	for _, q := range p.of {
+		out = append(out, q.field)
+	}
+	return strings.Join(out, " + ")
+}
+
+// rowTotals runs RowTotal on every row of every table with row-total
+// rules: at each level of a rule that a row prints, the column equals the
+// sum of its parts. A level is checked in a table only when some row other
+// than 合计 prints both its column and one of its parts: a table that does
+// not print those columns on its rows (the two-sided 决算 基本支出表, where
+// each half prints one amount per row) is not held to it.
 func (r *runner) rowTotals() {
 	for _, tt := range model.TableTypes {
-		rules := rowTotals[tt]
 		for _, t := range r.tables[tt] {
 			tol := r.tol(t.title)
-			for _, rule := range rules {
-				if !t.printsRowTotal(rule) {
-					continue
-				}
-				for _, rec := range t.recs {
-					if tt == model.FiscalRevenueExpenditureSummary && rec.String("side") != "expenditure" {
-						continue
-					}
-					exp := moneyOf(rec, rule.total)
-					var found amt
-					for _, p := range rule.parts {
-						found = add(found, moneyOf(rec, p))
-					}
-					if !found.set {
-						// The row prints none of the parts (a 决算 基本支出表
-						// prints one amount per row; only its 人员经费合计 and
-						// 公用经费合计 rows name their part): nothing to add up.
-						continue
-					}
-					r.compare(at(RowTotal, t, rec, rule.total), exp, found, tol, func() string {
-						return fmt.Sprintf("%s, %s: %s, the sum of %s, vs %s printed in %s",
-							rowLabel(rec), rule.total, r.showA(found, t.title), strings.Join(rule.parts, " + "),
-							r.showA(exp, t.title), t.title)
-					})
-				}
+			seen := map[string]bool{}
+			for _, rule := range rowTotals[tt] {
+				r.rowTotal(t, rule, tol, seen)
 			}
 		}
+	}
+}
+
+// rowTotal checks level p of a rule on t, then the levels below it. seen
+// holds the levels already checked (a column two rules break down alike).
+func (r *runner) rowTotal(t *table, p part, tol decimal.Decimal, seen map[string]bool) {
+	if len(p.of) == 0 {
+		return
+	}
+	key := p.field + "=" + p.names()
+	if !seen[key] && t.printsRowTotal(p) {
+		seen[key] = true
+		for _, rec := range t.recs {
+			if t.typ == model.FiscalRevenueExpenditureSummary && rec.String("side") != "expenditure" {
+				continue
+			}
+			exp := moneyOf(rec, p.field)
+			found := p.sumOfParts(rec)
+			if !found.set {
+				// The row prints none of the parts (a 决算 基本支出表 prints
+				// one amount per row; only its 人员经费合计 and 公用经费合计
+				// rows name their part): nothing to add up.
+				continue
+			}
+			r.compare(at(RowTotal, t, rec, p.field), exp, found, tol, func() string {
+				return fmt.Sprintf("%s, %s: %s, the sum of %s, vs %s printed in %s",
+					rowLabel(rec), p.field, r.showA(found, t.title), p.names(),
+					r.showA(exp, t.title), t.title)
+			})
+		}
+	}
+	for _, q := range p.of {
+		r.rowTotal(t, q, tol, seen)
 	}
 }
 
@@ -219,17 +312,15 @@ func rowLabel(rec *model.Record) string {
 	return fmt.Sprintf("row %d", rec.RowNo)
 }
 
-// printsRowTotal reports whether some non-合计 row of t prints both rule's
-// total and one of its parts.
-func (t *table) printsRowTotal(rule rowTotal) bool {
+// printsRowTotal reports whether some non-合计 row of t prints both p's
+// column and one of its parts.
+func (t *table) printsRowTotal(p part) bool {
 	for _, rec := range t.recs {
-		if boolOf(rec, "is_total") || !moneyOf(rec, rule.total).set {
+		if boolOf(rec, "is_total") || !moneyOf(rec, p.field).set {
 			continue
 		}
-		for _, p := range rule.parts {
-			if moneyOf(rec, p).set {
-				return true
-			}
+		if p.sumOfParts(rec).set {
+			return true
 		}
 	}
 	return false

@@ -117,7 +117,7 @@ func TestContractCheck(t *testing.T) {
 	}{{"jsonl", Formats{JSONL: true}}, {"both", both}} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir, _ := writeSample(t, tc.f)
-			out, err := exec.Command(py, filepath.Join(shared, "tools", "contract-check"), dir).CombinedOutput()
+			out, err := exec.Command(py, filepath.Join(shared, "tools", "contract-check"), dir, filepath.Join("..", "docs", "schema.json")).CombinedOutput()
 			if err != nil || !bytes.Contains(out, []byte("contract-check: ok")) {
 				t.Fatalf("contract-check: %v\n%s", err, out)
 			}

@@ -20,6 +20,17 @@ const (
 	Procurement                     TableType = "procurement"
 	FixedAssets                     TableType = "fixed_assets"
 	OtherTables                     TableType = "other_tables"
+
+	// Table types this project adds to the shared contract (docs/SCHEMA.md,
+	// "Table types budgetx adds"): standard tables that provinces print
+	// beside the nine of the national template.
+	FiscalAppropriationExpenditure          TableType = "fiscal_appropriation_expenditure"
+	FiscalAppropriationBasicExpenditure     TableType = "fiscal_appropriation_basic_expenditure"
+	GeneralBudgetExpenditureByEconomic      TableType = "general_budget_expenditure_by_economic"
+	GeneralBudgetBasicExpenditureByFunction TableType = "general_budget_basic_expenditure_by_function"
+	BasicExpenditureByEconomic              TableType = "basic_expenditure_by_economic"
+	ProjectExpenditure                      TableType = "project_expenditure"
+	OperatingExpenses                       TableType = "operating_expenses"
 )
 
 // Kind is the type of a field's value.
@@ -79,6 +90,42 @@ func join(parts ...[]Field) []Field {
 
 var byFunctionAmounts = []Field{money("total_yuan"), money("basic_yuan"), money("project_yuan")}
 
+// byUnit are the fields of a row printed for one 预算单位 (部门代码 |
+// 单位名称) rather than for a classification code; null on other rows.
+var byUnit = []Field{ostr("unit_code"), ostr("unit_name")}
+
+// bySource are the money fields of a table whose columns are the sources
+// of funds (财政拨款 / 一般公共预算 / 政府性基金 / 国有资本经营 / 财政专户 /
+// 单位资金 …), in yuan.
+var bySource = []Field{
+	money("fiscal_appropriation_yuan"), money("general_public_budget_yuan"), money("government_fund_yuan"),
+	money("state_capital_yuan"), money("fiscal_special_account_yuan"), money("unit_funds_yuan"),
+	money("business_income_yuan"), money("operating_income_yuan"), money("superior_subsidy_yuan"),
+	money("subordinate_remittance_yuan"), money("other_income_yuan"), money("prior_year_carryover_yuan"),
+}
+
+// carryoverBySource split 上年结转结余 by source, as some 收入总表 print it.
+var carryoverBySource = []Field{
+	money("carryover_general_public_budget_yuan"), money("carryover_government_fund_yuan"),
+	money("carryover_state_capital_yuan"), money("carryover_fiscal_special_account_yuan"),
+	money("carryover_unit_funds_yuan"),
+}
+
+// without returns fs without the fields named.
+func without(fs []Field, names ...string) []Field {
+	var out []Field
+next:
+	for _, f := range fs {
+		for _, n := range names {
+			if f.Name == n {
+				continue next
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 // TableFields are each table type's own fields (after CommonFields), in
 // output order. It is the machine form of docs/SCHEMA.md; a test checks it
 // against docs/schema.json.
@@ -89,19 +136,21 @@ var TableFields = map[TableType][]Field{
 		money("fiscal_special_account_yuan"), money("business_income_yuan"), money("operating_income_yuan"),
 		money("superior_subsidy_yuan"), money("subordinate_remittance_yuan"), money("other_income_yuan"),
 		money("prior_year_carryover_yuan"),
-	}),
+	}, byUnit, []Field{money("general_public_budget_yuan"), money("government_fund_yuan"),
+		money("state_capital_yuan"), money("unit_funds_yuan")}, carryoverBySource),
 	ExpenditureByFunction: join(functionClass, []Field{
 		money("total_yuan"), money("basic_yuan"), money("project_yuan"), money("operating_yuan"),
 		money("remit_to_superior_yuan"), money("subsidy_to_subordinate_yuan"),
-	}),
+	}, byUnit, without(bySource, "business_income_yuan", "operating_income_yuan", "superior_subsidy_yuan",
+		"subordinate_remittance_yuan")),
 	FiscalRevenueExpenditureSummary: {str("side"), str("item"), money("amount_yuan"),
 		money("general_public_budget_yuan"), money("government_fund_yuan"), money("state_capital_yuan")},
 	GeneralBudgetExpenditure:      join(functionClass, byFunctionAmounts),
-	GeneralBudgetBasicExpenditure: join(economicClass, []Field{money("total_yuan"), money("personnel_yuan"), money("public_operation_yuan")}),
+	GeneralBudgetBasicExpenditure: join(economicClass, basicAmounts),
 	GovernmentFundExpenditure:     join(functionClass, byFunctionAmounts),
 	StateCapitalExpenditure:       join(functionClass, byFunctionAmounts),
 	ThreePublicExpenses: {str("item"), str("item_label"), money("total_yuan"), money("general_public_budget_yuan"),
-		money("government_fund_yuan"), money("state_capital_yuan")},
+		money("government_fund_yuan"), money("state_capital_yuan"), ostr("amount_basis"), ostr("unit_name")},
 	Institutions: {str("unit_name"), ostr("unit_nature"), ostr("unit_rank"), ostr("funding_form")},
 	Projects: {str("project_code"), str("project_name"), money("budget_yuan"), money("fiscal_funds_yuan"),
 		money("other_funds_yuan"), ostr("purpose"), ostr("goals"), {"spend_plan", KindSpendPlan, false}},
@@ -113,13 +162,29 @@ var TableFields = map[TableType][]Field{
 		money("special_account_yuan"), money("unit_funds_yuan"), money("prior_year_carryover_yuan"), money("sme_reserved_yuan")},
 	FixedAssets: {str("item_label"), ostr("parent_label"), odec("quantity"), ostr("quantity_unit"), money("value_yuan"), ostr("as_of")},
 	OtherTables: {ostr("header_path"), ostr("row_label"), {"column_index", KindInt, false}, ostr("text"), odec("value")},
+
+	FiscalAppropriationExpenditure: join(functionClass, byFunctionAmounts, []Field{
+		money("personnel_yuan"), money("public_operation_yuan"),
+		money("general_public_budget_yuan"), money("government_fund_yuan"), money("state_capital_yuan")}),
+	FiscalAppropriationBasicExpenditure:     join(economicClass, basicAmounts),
+	GeneralBudgetExpenditureByEconomic:      join(economicClass, byFunctionAmounts),
+	GeneralBudgetBasicExpenditureByFunction: join(functionClass, basicAmounts),
+	BasicExpenditureByEconomic:              join(economicClass, byUnit, []Field{money("total_yuan")}, bySource),
+	ProjectExpenditure: join([]Field{str("row_kind")}, byUnit, []Field{ostr("project_code"), ostr("project_name"),
+		ostr("function_code"), ostr("function_name"), money("total_yuan"), money("basic_yuan"), money("project_yuan")},
+		bySource, []Field{ostr("performance_target")}),
+	OperatingExpenses: join(economicClass, []Field{money("total_yuan")}),
 }
+
+var basicAmounts = []Field{money("total_yuan"), money("personnel_yuan"), money("public_operation_yuan")}
 
 // TableTypes lists the table types in output order.
 var TableTypes = []TableType{
 	RevenueExpenditureSummary, RevenueByFunction, ExpenditureByFunction, FiscalRevenueExpenditureSummary,
 	GeneralBudgetExpenditure, GeneralBudgetBasicExpenditure, GovernmentFundExpenditure, StateCapitalExpenditure,
 	ThreePublicExpenses, Institutions, Projects, PerformanceIndicators, Procurement, FixedAssets, OtherTables,
+	FiscalAppropriationExpenditure, FiscalAppropriationBasicExpenditure, GeneralBudgetExpenditureByEconomic,
+	GeneralBudgetBasicExpenditureByFunction, BasicExpenditureByEconomic, ProjectExpenditure, OperatingExpenses,
 }
 
 // Fields returns every field of table type t, common fields first.

@@ -8,9 +8,9 @@ package normalize
 import (
 	"fmt"
 	"os"
-	"runtime/debug"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -37,6 +37,7 @@ type ptable struct {
 	ownUnit   bool // the unit was printed in or right above the table
 	unitNoted bool // an issue said the unit was taken from the document
 	summary   *model.TableSummary
+	facets    facets // the evidence for its type (classify)
 	// firstPage is the first page of each data row (PDF), parallel to g.Rows.
 }
 
@@ -50,6 +51,10 @@ type norm struct {
 	paras  []string // body paragraphs, in order (the narrative)
 	// project is the last 绩效目标表 read: its indicator table follows.
 	project *project
+	// named are the paragraphs that read as a table's title (a table of
+	// contents, the titles): the standard tables the document says it
+	// prints.
+	named []string
 }
 
 var (
@@ -134,11 +139,12 @@ func Normalize(doc *model.Document) (res *model.Result) {
 // paragraphs between them).
 func (n *norm) collect() {
 	var (
-		lastTitle  string
-		titleFresh bool // a title paragraph came after the last table
-		above      meta
-		prev       *ptable
-		sincePrev  bool // only empty paragraphs since prev
+		lastTitle string
+		cands     []string // short paragraphs since the last table: the title is among them
+		before    []string // the short paragraphs before the last long one
+		above     meta
+		prev      *ptable
+		sincePrev bool // only empty paragraphs since prev
 	)
 	for _, b := range n.doc.Blocks {
 		if b.Para != nil {
@@ -147,12 +153,15 @@ func (n *norm) collect() {
 			if l != "" {
 				n.paras = append(n.paras, text)
 			}
-			if noise(l) {
+			if noise(l) || pageNoise.MatchString(l) {
 				continue
 			}
-			sincePrev = false
+			if titleish(l) {
+				n.named = append(n.named, text)
+			}
 			if prev != nil && prev.note == "" && noteRE.MatchString(l) {
 				prev.note = text
+				sincePrev = false
 				continue
 			}
 			m, ok := parseMetaLine(b.Para.Text)
@@ -161,8 +170,19 @@ func (n *norm) collect() {
 				continue
 			}
 			if len([]rune(l)) <= 80 {
-				lastTitle, titleFresh = text, true
-				above = m // a title may print its unit on the same line
+				if !tableNumber.MatchString(l) && !qualifierLine.MatchString(l) {
+					sincePrev = false
+				}
+				cands = append(cands, text)
+				above.merge(m) // a title may print its unit on the same line
+			} else {
+				// A sentence that introduces the table (…详细情况见下表：)
+				// is no title; the heading above it may be.
+				sincePrev = false
+				if len(cands) > 0 {
+					before = cands
+				}
+				cands = nil
 			}
 			continue
 		}
@@ -176,6 +196,13 @@ func (n *norm) collect() {
 		for pt.metaRows < len(g.Rows) {
 			m, ok := metaRow(g, pt.metaRows)
 			if !ok {
+				// A title printed inside the table's frame: a first row
+				// of one cell that reads as a title.
+				if lt := frameTitle(g, pt.metaRows); lt != "" {
+					cands = append(cands, lt)
+					pt.metaRows++
+					continue
+				}
 				break
 			}
 			pt.meta.merge(m)
@@ -185,23 +212,109 @@ func (n *norm) collect() {
 		pt.ownUnit = pt.meta.Unit != ""
 		pt.hdrStart, pt.hdrEnd, pt.dataStart = findHeader(g, pt.metaRows)
 		pt.paths = headerPaths(g, pt.hdrStart, pt.hdrEnd)
-		if prev != nil && sincePrev && !titleFresh {
+		title := pickTitle(cands)
+		if title == "" && len(cands) == 0 && len(before) > 0 {
+			title = pickTitle(before[len(before)-1:])
+		}
+		// A table continues the one before it when nothing but a page
+		// number came between them, or when it repeats that table's title
+		// above the same header.
+		if prev != nil && (sincePrev && title == "" || title != "" && cleanTitle(title) == cleanTitle(prev.title) && sameHeader(prev, pt)) {
 			if from, ok := continues(prev, pt); ok {
 				prev.g.appendRows(g, from)
 				if prev.g.N != len(prev.paths) {
 					// the continuation widened the grid: its header paths follow
 					prev.paths = headerPaths(prev.g, prev.hdrStart, prev.hdrEnd)
 				}
+				cands, before, above = nil, nil, meta{}
+				sincePrev = true
 				continue
 			}
 		}
+		if title != "" {
+			lastTitle = title
+		}
 		pt.title = lastTitle
-		titleFresh = false
-		above = meta{}
+		cands, before, above = nil, nil, meta{}
 		pt.idx = len(n.tables) + 1
 		n.tables = append(n.tables, pt)
 		prev, sincePrev = pt, true
 	}
+}
+
+var (
+	// pageNoise matches a page number printed as a paragraph: 3, - 3 -, —13—,
+	// 第3页, 3/20.
+	pageNoise = regexp.MustCompile(`^[-—–－~\s]*(?:第)?[0-9０-９]{1,4}(?:页)?(?:/[0-9]{1,4}|共[0-9]{1,4}页)?[-—–－~\s]*$`)
+	// tableNumber matches a table's number printed on a line of its own:
+	// 表1, 公开01表, 预算11表, 公开表一, 附表2.
+	tableNumber = regexp.MustCompile(`^(?:(?:附表|公开表|表)[0-9一二三四五六七八九十]{1,3}(?:-[0-9]{1,2})?|(?:公开|预算|决算|部门)?[0-9]{1,2}表)[:：]?$`)
+	// qualifierLine matches a line that qualifies the title above it:
+	// （2026年度）, 2026年, （不含上年结转）.
+	qualifierLine = regexp.MustCompile(`^[（(]?\s*(?:20\d{2}\s*年?度?|不含[^）)]*)\s*[)）]?$`)
+)
+
+// pickTitle chooses a table's title among the short paragraphs printed
+// since the table before it: the last one that reads as a title (a title
+// wrapped over two lines is joined), else the last that is not a page
+// number, a table number or a qualifier. "" when there is none.
+func pickTitle(cands []string) string {
+	var kept []string
+	for _, t := range cands {
+		l := value.Label(t)
+		if tableNumber.MatchString(l) || qualifierLine.MatchString(l) || pageNoise.MatchString(l) {
+			continue
+		}
+		kept = append(kept, t)
+	}
+	// The title stands close above its table: a table of contents further
+	// up names every table and is no title.
+	for i := len(kept) - 1; i >= 0 && i >= len(kept)-3; i-- {
+		l := value.Label(kept[i])
+		if i > 0 && !titleish(l) && titleish(value.Label(kept[i-1])+l) {
+			return value.Text(kept[i-1] + kept[i])
+		}
+		if titleish(l) {
+			return kept[i]
+		}
+	}
+	if len(kept) > 0 {
+		return kept[len(kept)-1]
+	}
+	return ""
+}
+
+// frameTitle returns the title printed in row r of g when the row is one
+// cell (or one text repeated across merged cells) that reads as a title.
+func frameTitle(g *grid, r int) string {
+	text := ""
+	for _, p := range g.origins(r) {
+		l := value.Label(p.Text)
+		if l == "" || p.VCont {
+			continue
+		}
+		if text != "" && l != value.Label(text) {
+			return ""
+		}
+		text = p.Text
+	}
+	if text != "" && titleish(value.Label(text)) {
+		return value.Text(text)
+	}
+	return ""
+}
+
+// sameHeader reports whether a and b print the same header labels.
+func sameHeader(a, b *ptable) bool {
+	if a.g.N != b.g.N || a.hdrEnd-a.hdrStart != b.hdrEnd-b.hdrStart {
+		return false
+	}
+	for c := range a.paths {
+		if strings.Join(a.paths[c], "/") != strings.Join(b.paths[c], "/") {
+			return false
+		}
+	}
+	return true
 }
 
 // continues reports whether table b, printed right after table a with no
@@ -317,54 +430,9 @@ func (n *norm) titles() []string {
 	return out
 }
 
-// Title patterns of the standard tables, tried in order (the label of
-// the title, whitespace removed). Provinces word them differently:
-// 部门收入预算总表, 收入决算表, 收入总表 are all the income table.
-var titleTypes = []struct {
-	re  *regexp.Regexp
-	typ model.TableType
-}{
-	{regexp.MustCompile(`三公`), model.ThreePublicExpenses},
-	{regexp.MustCompile(`机构设置`), model.Institutions},
-	{regexp.MustCompile(`绩效目标表`), model.Projects},
-	{regexp.MustCompile(`政府采购`), model.Procurement},
-	{regexp.MustCompile(`固定资产|国有资产占用`), model.FixedAssets},
-	{regexp.MustCompile(`政府性基金.*支出`), model.GovernmentFundExpenditure},
-	{regexp.MustCompile(`国有资本经营.*支出`), model.StateCapitalExpenditure},
-	{regexp.MustCompile(`财政拨款收支|财政拨款收入支出`), model.FiscalRevenueExpenditureSummary},
-	{regexp.MustCompile(`收支(预算|决算)?总表|收入支出(预算|决算)?总表|财务收支`), model.RevenueExpenditureSummary},
-	{regexp.MustCompile(`一般公共预算.*基本支出`), model.GeneralBudgetBasicExpenditure},
-	{regexp.MustCompile(`一般公共预算.*支出.*经济分类|一般公共预算.*经济分类`), ""},
-	{regexp.MustCompile(`一般公共预算.*支出`), model.GeneralBudgetExpenditure},
-	{regexp.MustCompile(`^(部门)?(预算|决算)?收入(预算|决算)?总?表$`), model.RevenueByFunction},
-	{regexp.MustCompile(`^(部门)?(预算|决算)?支出(预算|决算)?总?表$`), model.ExpenditureByFunction},
-}
-
-var titleNoise = regexp.MustCompile(`^(20\d{2}年(度)?)|[（(][^）)]*[）)]$|^(预算|决算)?\d+表`)
-
-// typeOf recognizes a table from its title and header labels.
-func typeOf(pt *ptable) model.TableType {
-	for _, p := range pt.paths {
-		if leaf(p) == "一级指标" {
-			return model.PerformanceIndicators
-		}
-	}
-	t := value.Label(pt.title)
-	if t == "" {
-		return ""
-	}
-	core := titleNoise.ReplaceAllString(t, "")
-	for _, tt := range titleTypes {
-		if tt.re.MatchString(core) {
-			return tt.typ
-		}
-	}
-	return ""
-}
-
 // extract types one table and writes its records.
 func (n *norm) extract(pt *ptable) {
-	pt.typ = typeOf(pt)
+	pt.typ = n.classify(pt)
 	if pt.meta.Unit != "" {
 		pt.factor, _ = value.UnitFactor(pt.meta.Unit)
 	}
@@ -376,9 +444,11 @@ func (n *norm) extract(pt *ptable) {
 	ok := false
 	switch pt.typ {
 	case model.RevenueByFunction, model.ExpenditureByFunction, model.GeneralBudgetExpenditure,
-		model.GovernmentFundExpenditure, model.StateCapitalExpenditure:
+		model.GovernmentFundExpenditure, model.StateCapitalExpenditure, model.FiscalAppropriationExpenditure,
+		model.GeneralBudgetBasicExpenditureByFunction:
 		ok = n.classTable(pt, false)
-	case model.GeneralBudgetBasicExpenditure:
+	case model.GeneralBudgetBasicExpenditure, model.FiscalAppropriationBasicExpenditure,
+		model.GeneralBudgetExpenditureByEconomic, model.BasicExpenditureByEconomic, model.OperatingExpenses:
 		ok = n.classTable(pt, true)
 	case model.RevenueExpenditureSummary, model.FiscalRevenueExpenditureSummary:
 		ok = n.twoSided(pt)

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"strings"
 
 	"github.com/budgetx/budgetx/model"
 )
@@ -77,8 +78,9 @@ const (
 	roleCodeKuan // 款
 	roleCodeXiang
 	roleName
-	roleItem // the 项目 column of two-sided and item tables
-	roleUnit // 预算单位: the unit a row belongs to (Shenzhen prints its total row under it)
+	roleItem     // the 项目 column of two-sided and item tables
+	roleUnit     // 预算单位: the unit a row belongs to (Shenzhen prints its total row under it)
+	roleUnitCode // 部门代码, 单位代码: the code of the unit a row belongs to
 )
 
 var roleLabels = map[string]int{
@@ -107,28 +109,132 @@ var secondChoice = map[string]string{
 	"本年收入合计": "current_year_subtotal_yuan",
 }
 
+// sourceFields are the header labels of the columns that split an amount
+// by source of funds, for every table type that has the field (revenue,
+// expenditure by unit, basic expenditure by source, project lists).
+var sourceFields = map[string]string{
+	"合计": "total_yuan", "总计": "total_yuan", "金额": "total_yuan", "预算数": "total_yuan", "决算数": "total_yuan",
+	"预算": "total_yuan", "本年预算": "total_yuan", "本年预算数": "total_yuan", "预算金额": "total_yuan",
+	"支出合计": "total_yuan", "本年支出合计": "total_yuan", "支出总计": "total_yuan",
+	"基本支出": "basic_yuan", "项目支出": "project_yuan",
+	"人员经费": "personnel_yuan", "人员经费支出": "personnel_yuan", "人员支出": "personnel_yuan",
+	"公用经费": "public_operation_yuan", "日常公用经费": "public_operation_yuan", "公用经费支出": "public_operation_yuan",
+	"日常公用支出": "public_operation_yuan", "公用支出": "public_operation_yuan",
+	"财政拨款": "fiscal_appropriation_yuan", "财政拨款收入": "fiscal_appropriation_yuan", "财政拨款小计": "fiscal_appropriation_yuan",
+	"财政拨款合计": "fiscal_appropriation_yuan", "财政拨款（补助）收入": "fiscal_appropriation_yuan",
+	"财政拨款(补助)收入": "fiscal_appropriation_yuan", "财政拨款资金": "fiscal_appropriation_yuan",
+	"一般公共预算": "general_public_budget_yuan", "一般公共预算拨款": "general_public_budget_yuan",
+	"一般公共预算财政拨款": "general_public_budget_yuan", "一般公共预算资金": "general_public_budget_yuan",
+	"一般公共预算拨款收入": "general_public_budget_yuan", "公共预算拨款": "general_public_budget_yuan",
+	"一般公共预算收入": "general_public_budget_yuan", "一般公共预算支出": "general_public_budget_yuan",
+	"政府性基金预算": "government_fund_yuan", "政府性基金": "government_fund_yuan", "政府性基金预算拨款": "government_fund_yuan",
+	"政府性基金拨款": "government_fund_yuan", "政府性基金预算财政拨款": "government_fund_yuan", "政府性基金收入": "government_fund_yuan",
+	"政府性基金预算收入": "government_fund_yuan", "政府性基金预算支出": "government_fund_yuan", "基金预算拨款": "government_fund_yuan",
+	"国有资本经营预算": "state_capital_yuan", "国有资本经营预算拨款": "state_capital_yuan", "国有资本经营": "state_capital_yuan",
+	"国有资本经营预算财政拨款": "state_capital_yuan", "国有资本经营预算收入": "state_capital_yuan",
+	"国有资本经营预算支出": "state_capital_yuan",
+	"财政专户管理资金":   "fiscal_special_account_yuan", "财政专户拨款": "fiscal_special_account_yuan",
+	"财政专户管理资金收入": "fiscal_special_account_yuan", "财政专户核拨收入": "fiscal_special_account_yuan",
+	"财政专户收入": "fiscal_special_account_yuan", "财政专户拨款收入": "fiscal_special_account_yuan",
+	"财政专户核拨": "fiscal_special_account_yuan", "纳入专户管理的非税收入拨款": "fiscal_special_account_yuan",
+	"单位资金": "unit_funds_yuan", "其他资金": "unit_funds_yuan", "单位资金收入": "unit_funds_yuan",
+	"事业收入": "business_income_yuan", "事业单位经营收入": "operating_income_yuan", "经营收入": "operating_income_yuan",
+	"上级补助收入": "superior_subsidy_yuan", "附属单位上缴收入": "subordinate_remittance_yuan",
+	"其他收入": "other_income_yuan",
+	"上年结转": "prior_year_carryover_yuan", "上年结转结余": "prior_year_carryover_yuan", "上年结余、结转": "prior_year_carryover_yuan",
+	"上年结余结转": "prior_year_carryover_yuan", "上年结转和结余": "prior_year_carryover_yuan", "用上年结转结余": "prior_year_carryover_yuan",
+	"年初结转和结余": "prior_year_carryover_yuan", "上年结转资金": "prior_year_carryover_yuan",
+	"上年结转和结余资金": "prior_year_carryover_yuan", "上年结转结余资金": "prior_year_carryover_yuan",
+	"收入总计": "total_yuan", "收入合计": "total_yuan",
+	"经营支出": "operating_yuan", "事业单位经营支出": "operating_yuan",
+	"上缴上级支出": "remit_to_superior_yuan", "上解上级支出": "remit_to_superior_yuan",
+	"对附属单位补助支出": "subsidy_to_subordinate_yuan",
+	"机关运行经费":    "total_yuan", "机关运行经费支出": "total_yuan", "机关运行经费预算": "total_yuan",
+	"本年收入": "current_year_subtotal_yuan", "本年收入小计": "current_year_subtotal_yuan",
+}
+
+// carryoverGroup matches the group label of the columns that split the
+// carry-over from last year by source (上年结转结余 / 一般公共预算 …).
+var carryoverGroup = regexp.MustCompile(`^(上年|年初)结(转|余)`)
+
+// labelPrefix is what a header label may print before its name: 其中：,
+// a year (2026年预算数), an ordinal.
+var labelPrefix = regexp.MustCompile(`^(?:其中[:：]?|20\d{2}年(?:度)?|本年度?)`)
+
 // fieldFor maps a column's header path to a field of table type t, or "".
-// A year printed before the label (2026年预算数) and a unit after it
-// (金额（万元）) do not change the field.
+// The table type's own synonyms come first, then the labels shared by
+// every table that has the field. A year printed before the label
+// (2026年预算数), 其中：, and a unit after it (金额（万元）) do not change
+// the field. A 小计 or 合计 under a group label is the group's column
+// (基本支出 / 小计 is basic_yuan), and a source of funds under 上年结转结余
+// is that source's carry-over.
 func fieldFor(t model.TableType, path []string) string {
-	l := unitSuffix.ReplaceAllString(leaf(path), "")
+	l := labelPrefix.ReplaceAllString(unitSuffix.ReplaceAllString(leaf(path), ""), "")
 	if (l == "小计" || l == "合计") && len(path) > 1 {
 		// 基本支出 / 小计 is the 基本支出 column
 		if f := fieldFor(t, path[:len(path)-1]); f != "" {
 			return f
 		}
 	}
-	if f, ok := amountFields[t][l]; ok {
-		return f
+	f, ok := amountFields[t][l]
+	if !ok {
+		f, ok = amountFields[t][yearPrefix.ReplaceAllString(l, "")]
 	}
-	return amountFields[t][yearPrefix.ReplaceAllString(l, "")]
+	if !ok {
+		f = sourceFields[l]
+	}
+	if f == "" {
+		return ""
+	}
+	if len(path) > 1 && carryoverGroup.MatchString(path[0]) && !strings.HasPrefix(f, "prior_year") {
+		cf := "carryover_" + strings.TrimPrefix(f, "fiscal_appropriation_")
+		if f == "total_yuan" || f == "current_year_subtotal_yuan" {
+			cf = "prior_year_carryover_yuan"
+		}
+		if hasField(t, cf) {
+			return cf
+		}
+		return ""
+	}
+	if !hasField(t, f) {
+		return ""
+	}
+	return f
 }
 
-// roleOf returns the classification role of a column's header path.
+// hasField reports whether table type t has field name.
+func hasField(t model.TableType, name string) bool {
+	for _, f := range model.TableFields[t] {
+		if f.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// roleOf returns the classification role of a column's header path: the
+// exact labels of roleLabels first, then the kinds of label provinces
+// print (功能科目代码, 部门代码, 部门预算支出经济科目, 支出项目类别 …).
 func roleOf(path []string) int {
-	l := leaf(path)
+	l := labelPrefix.ReplaceAllString(leaf(path), "")
 	if r, ok := roleLabels[l]; ok {
 		return r
+	}
+	switch {
+	case l == "":
+		return roleNone
+	case strings.HasPrefix(l, "部门代码") || strings.HasPrefix(l, "单位代码") || strings.HasPrefix(l, "部门编码") ||
+		strings.HasPrefix(l, "单位编码") || l == "预算单位代码" || l == "单位编号":
+		return roleUnitCode
+	case strings.HasPrefix(l, "项目编码") || strings.HasPrefix(l, "项目代码"):
+		return roleNone
+	case strings.Contains(l, "科目") && (strings.HasSuffix(l, "代码") || strings.HasSuffix(l, "编码") || strings.HasSuffix(l, "编号")):
+		return roleCode
+	case strings.Contains(l, "科目名称") || strings.HasSuffix(l, "经济科目") || strings.HasSuffix(l, "功能科目") ||
+		strings.HasSuffix(l, "分类科目") || strings.HasPrefix(l, "支出项目类别") || l == "科目" || l == "项目类别":
+		return roleName
+	case l == "部门名称" || l == "单位" || strings.HasPrefix(l, "预算单位") || l == "部门（单位）名称" || l == "部门(单位)名称":
+		return roleUnit
 	}
 	return roleNone
 }

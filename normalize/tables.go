@@ -11,17 +11,18 @@ import (
 
 // colMap is what each column of a table holds.
 type colMap struct {
-	rowNo  int // column of 序号, or -1
-	unit   int // column of 预算单位, or -1
-	code   []int
-	name   int            // -1 if none
-	fields map[int]string // amount column -> field
+	rowNo    int // column of 序号, or -1
+	unit     int // column of 预算单位, or -1
+	unitCode int // column of 部门代码 / 单位代码, or -1
+	code     []int
+	name     int            // -1 if none
+	fields   map[int]string // amount column -> field
 }
 
 // mapColumns maps pt's columns to roles and fields, reporting every
 // labelled column it cannot map (its cells go to other_tables).
 func (n *norm) mapColumns(pt *ptable, side func(c int) bool) (colMap, []int) {
-	cm := colMap{rowNo: -1, unit: -1, name: -1, fields: map[int]string{}}
+	cm := colMap{rowNo: -1, unit: -1, unitCode: -1, name: -1, fields: map[int]string{}}
 	used := map[string]bool{}
 	var unmapped []int
 	for c := 0; c < pt.g.N; c++ {
@@ -48,6 +49,11 @@ func (n *norm) mapColumns(pt *ptable, side func(c int) bool) (colMap, []int) {
 				cm.unit = c
 			}
 			continue
+		case roleUnitCode:
+			if cm.unitCode < 0 {
+				cm.unitCode = c
+			}
+			continue
 		}
 		if f := fieldFor(pt.typ, p); f != "" {
 			if used[f] {
@@ -65,70 +71,6 @@ func (n *norm) mapColumns(pt *ptable, side func(c int) bool) (colMap, []int) {
 		}
 	}
 	return cm, unmapped
-}
-
-// classTable extracts a function (or economic) classification table. A
-// table may print its classification in several column groups side by
-// side (科目代码 | 科目名称 | 决算数, twice or three times across the page, as
-// Shanghai and the central ministries print the 基本支出 table): each group
-// is read in turn, top to bottom.
-func (n *norm) classTable(pt *ptable, economic bool) bool {
-	var starts []int
-	isCode := func(c int) bool {
-		r := roleOf(pt.paths[c])
-		return r == roleCode || r == roleCodeLei || r == roleCodeKuan || r == roleCodeXiang
-	}
-	for c := 0; c < pt.g.N; c++ {
-		if isCode(c) && (c == 0 || !isCode(c-1)) { // 类|款|项 columns are one code
-			starts = append(starts, c)
-		}
-	}
-	if len(starts) <= 1 {
-		starts = []int{0}
-	} else {
-		starts[0] = 0
-	}
-	type group struct {
-		from, to int
-		cm       colMap
-		unmapped []int
-		label    string
-	}
-	var groups []group
-	for i, from := range starts {
-		to := pt.g.N
-		if i+1 < len(starts) {
-			to = starts[i+1]
-		}
-		cm, unmapped := n.mapColumns(pt, func(c int) bool { return c >= from && c < to })
-		if len(cm.fields) == 0 || (len(cm.code) == 0 && cm.name < 0 && cm.unit < 0 && !totalOnly(pt, cm)) {
-			continue
-		}
-		g := group{from: from, to: to, cm: cm, unmapped: unmapped}
-		if len(pt.paths[from]) > 1 {
-			g.label = pt.paths[from][0]
-		}
-		groups = append(groups, g)
-	}
-	starts, fields := make([]int, len(groups)), make([]map[int]string, len(groups))
-	for i, g := range groups {
-		starts[i], fields[i] = g.from, g.cm.fields
-	}
-	amountsFor := func(i, r int) (map[int]string, bool) {
-		g := groups[i]
-		first := g.from
-		if len(g.cm.code) > 0 {
-			first = g.cm.code[0]
-		} else if g.cm.name >= 0 {
-			first = g.cm.name
-		}
-		return spannedFields(pt.g, r, first, i, starts, fields)
-	}
-	order := 0
-	for i, g := range groups {
-		n.classRows(pt, economic, g.cm, g.unmapped, g.label, &order, func(r int) (map[int]string, bool) { return amountsFor(i, r) })
-	}
-	return len(groups) > 0
 }
 
 // spannedFields returns the amount columns of the label at column lc of
@@ -150,115 +92,6 @@ func spannedFields(g *grid, r, lc, i int, starts []int, fields []map[int]string)
 		}
 	}
 	return f, true
-}
-
-// totalOnly reports whether a classification table prints no
-// classification at all, only one row of amounts under its headers (合计 |
-// 基本支出 | 项目支出): its total row (Beijing's 收入总表, Jiangsu's
-// 支出预算总表).
-func totalOnly(pt *ptable, cm colMap) bool {
-	rows := 0
-	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
-		if printsAny(pt.g, r, cm.fields) {
-			rows++
-		}
-	}
-	return rows == 1
-}
-
-// groupFields: in a basic-expenditure table printed as 人员经费 and 公用经费
-// column groups (or with 人员经费合计 / 公用经费合计 rows), a row's amount is
-// also its personnel or public-operation amount.
-func groupField(group, name string) string {
-	switch {
-	case strings.Contains(group, "人员经费") || strings.Contains(name, "人员经费"):
-		return "personnel_yuan"
-	case strings.Contains(group, "公用经费") || strings.Contains(name, "公用经费"):
-		return "public_operation_yuan"
-	}
-	return ""
-}
-
-func (n *norm) classRows(pt *ptable, economic bool, cm colMap, unmapped []int, group string, order *int,
-	amounts func(r int) (map[int]string, bool)) {
-	codeF, nameF := "function_code", "function_name"
-	if economic {
-		codeF, nameF = "economic_code", "economic_name"
-	}
-	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
-		fields, mine := amounts(r)
-		if !mine {
-			continue
-		}
-		code, name := "", ""
-		for _, c := range cm.code {
-			code += value.Label(value.Fold(pt.g.own(r, c)))
-		}
-		if cm.name >= 0 {
-			name = value.Text(pt.g.own(r, cm.name))
-			if m := codeNameRE.FindStringSubmatch(name); m != nil && code == "" {
-				code, name = m[1], m[2] // "30101-基本工资" in one cell
-			}
-		}
-		total := false
-		if !isDigits(code) {
-			// 合计 printed across the code and name columns, or a label.
-			if name == "" {
-				name = value.Text(code)
-			}
-			code = ""
-		}
-		if l := value.Label(name); code == "" && (l == "合计" || l == "总计" || strings.HasSuffix(l, "合计") && groupField(group, l) == "" && group == "") {
-			// The table's 合计. A group's own total (人员经费合计 under a
-			// table printed in groups) is a subtotal, not the 合计 row.
-			total = !strings.Contains(l, "人员经费") && !strings.Contains(l, "公用经费")
-		}
-		hasAmount := printsAny(pt.g, r, fields)
-		if code == "" && name == "" && !hasAmount {
-			continue
-		}
-		if code == "" && name == "" && cm.unit >= 0 {
-			// A row labelled only by its unit (预算单位): that unit's total.
-			if u := value.Text(pt.g.own(r, cm.unit)); u != "" {
-				name, total = u, true
-			}
-		}
-		if code == "" && name == "" && len(cm.code) == 0 && cm.name < 0 && cm.unit < 0 {
-			name, total = "合计", true // a table printed with its total row only
-		}
-		*order++
-		rowNo := rowNoAt(pt.g, r, cm.rowNo, *order)
-		rec := n.record(pt, r, rowNo)
-		level, parent := codeLevel(code, economic)
-		if code != "" {
-			rec.Set(codeF, code)
-		}
-		rec.Set(nameF, name)
-		if level > 0 {
-			rec.Set("level", int64(level))
-		} else if code != "" {
-			n.issue(pt, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning, Row: rowNo, Column: codeF,
-				Raw: code, Message: "classification code of unexpected length; level and parent left null"})
-		}
-		if parent != "" {
-			rec.Set("parent_code", parent)
-		}
-		rec.Set("is_total", total)
-		extra := ""
-		if economic {
-			extra = groupField(group, name)
-		}
-		for c, f := range fields {
-			if d, ok := n.amount(pt, r, c, rowNo, f); ok {
-				rec.Set(f, d)
-				if f == "total_yuan" && extra != "" && rec.Values[extra] == nil {
-					rec.Set(extra, d)
-				}
-			}
-		}
-		n.res.Records = append(n.res.Records, rec)
-		n.otherCells(pt, r, rowNo, unmapped)
-	}
 }
 
 // setAmounts sets rec's money fields from row r's cells in fields
