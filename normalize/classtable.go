@@ -197,7 +197,7 @@ var (
 	codeLine    = regexp.MustCompile(`(?m)^\s*(\d{7}|\d{5}|\d{3})\s*$`)
 	// unitLabel reads a 预算单位 printed in a label cell: an optional
 	// code (068001, 301007_) and a name that ends like a unit's.
-	unitLabel  = regexp.MustCompile(`^(?:(\d{3,12})\s*[-_－、.]?\s*)?(\p{Han}[\p{Han}（）()·、]*?(?:局|委员会|委|办公室|办|院|部|厅|署|中心|站|所|馆|队|处|政府|法院|检察院|集团|公司|学校|大学|医院|基地|协会|学会|联合会|总会|社|团|会)(?:[（(]本级[)）]|本级|机关)?)$`)
+	unitLabel  = regexp.MustCompile(`^(?:(\d{3,12})\s*[-_－、.]?\s*)?(\p{Han}[\p{Han}（）()·、]*?(?:局|委员会|委|办公室|办|院|部|厅|署|中心|站|所|馆|队|处|政府|法院|检察院|集团|公司|学校|大学|医院|基地|协会|学会|联合会|总会|社|团|会)(?:[（(](?:本级|汇总|机关|本部)[)）]|本级|机关)?)$`)
 	totalLabel = regexp.MustCompile(`^(?:合计|总计|总额|合计数|支出合计|收入合计|本年支出合计|本年收入合计|总合计)$`)
 )
 

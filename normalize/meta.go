@@ -43,7 +43,10 @@ var (
 	titleYear  = regexp.MustCompile(`(20\d{2})年`)
 	asOfRE     = regexp.MustCompile(`截[止至](?:时间|日期)?[:：]?(\d{4})[-年./](\d{1,2})[-月./](\d{1,2})`)
 	deptCodeRE = regexp.MustCompile(`^(\d{2,12})([\p{Han}（）()]{2,}.*)$`)
-	deptKeyRE  = regexp.MustCompile(`^(?:编制|预算|决算|填报)?(?:部门|单位)(?:名称)?[:：](.+)$`)
+	deptKeyRE  = regexp.MustCompile(`^(?:编制|预算|决算|填报|资金主管|主管)?(?:部门|单位|部门[（(]单位[)）])(?:名称)?[:：](.+)$`)
+	// yearWord: a name that starts with 年 or 月 follows a year or a date,
+	// not a department code (2026年深圳市…).
+	yearWord   = regexp.MustCompile(`^[年月日度]`)
 	deptSuffix = regexp.MustCompile(`(局|委|委员会|办|办公室|院|部|厅|署|会|中心|站|所|馆|队|处|室|社|校|学|团|联|政府|法院|检察院|集团|公司)(本级|机关)?$`)
 )
 
@@ -84,7 +87,7 @@ func parseMeta(s string) (m meta, ok bool) {
 		}
 		return m, true
 	}
-	if mm := deptCodeRE.FindStringSubmatch(l); mm != nil && deptSuffix.MatchString(mm[2]) {
+	if mm := deptCodeRE.FindStringSubmatch(l); mm != nil && deptSuffix.MatchString(mm[2]) && !yearWord.MatchString(mm[2]) {
 		m.DeptCode, m.DeptName = mm[1], mm[2]
 		return m, true
 	}
@@ -143,4 +146,73 @@ func docKindOf(s string) model.DocKind {
 		return model.FinalAccount
 	}
 	return model.Budget
+}
+
+// cover returns the paragraphs of the document's cover: those before its
+// table of contents (目录) or its first table, at most 20.
+func (n *norm) cover() []string {
+	var out []string
+	for _, b := range n.doc.Blocks {
+		if b.Table != nil || len(out) >= 20 {
+			break
+		}
+		if b.Para == nil {
+			continue
+		}
+		l := value.Label(b.Para.Text)
+		if l == "目录" || strings.HasPrefix(l, "目录") && len([]rune(l)) < 6 {
+			break
+		}
+		if l != "" {
+			out = append(out, b.Para.Text)
+		}
+	}
+	return out
+}
+
+// coverWords are what a cover line prints around the department's name.
+var coverWords = regexp.MustCompile(`20\d{2}\s*年度?|部门预算|单位预算|部门决算|单位决算|预算公开|决算公开|信息公开|部门综合预算|公开$`)
+
+// coverName returns the department named by a cover line: the line
+// without its year and 部门预算 words, when that is a unit's name.
+func coverName(l string) string {
+	rest := strings.TrimSpace(coverWords.ReplaceAllString(l, ""))
+	if rest == "" || len([]rune(rest)) < 4 || len([]rune(rest)) > 40 {
+		return ""
+	}
+	if m := unitLabel.FindStringSubmatch(rest); m != nil && m[1] == "" {
+		return m[2]
+	}
+	return ""
+}
+
+// deptLabels are the labels a table prints before the department's name
+// (部门名称 | 北京市统计局), with how much the pair counts.
+var deptLabels = map[string]int{
+	"部门名称": 2, "单位名称": 1, "部门（单位）名称": 2, "部门(单位)名称": 2, "预算部门": 2, "主管部门": 1,
+}
+
+type labelValue struct {
+	value  string
+	weight int
+}
+
+// labelValues returns the cells that follow a cell labelled with one of
+// labels, when they read as a unit's name.
+func labelValues(g *grid, labels map[string]int) []labelValue {
+	var out []labelValue
+	for r := range g.Rows {
+		cells := g.origins(r)
+		for i := 0; i+1 < len(cells); i++ {
+			w, ok := labels[value.Label(cells[i].Text)]
+			if !ok || cells[i+1].VCont {
+				continue
+			}
+			v := value.Label(cells[i+1].Text)
+			if m := unitLabel.FindStringSubmatch(v); m != nil && m[1] == "" {
+				out = append(out, labelValue{m[2], w})
+			}
+		}
+	}
+	return out
 }

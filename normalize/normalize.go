@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -367,23 +368,97 @@ var (
 	fileYearRE    = regexp.MustCompile(`(?:^|[^0-9])(20[0-4]\d)(?:[^0-9]|$)`)
 	// coverDeptRE reads the department from a cover or heading line such
 	// as 上海市普陀区财政局2024年度部门决算.
-	coverDeptRE = regexp.MustCompile(`^(?:第[一二三四五六七八九十]+部分)?([\p{Han}（）()]{2,30}?(?:局|委员会|委|办公室|办|院|部|厅|署|中心|政府|法院|检察院))20\d{2}年度?部门(?:预算|决算)`)
+	consolidated = regexp.MustCompile(`[（(]汇总[)）]$`)
+	coverDeptRE  = regexp.MustCompile(`^(?:第[一二三四五六七八九十]+部分)?([\p{Han}（）()]{2,30}?(?:局|委员会|委|办公室|办|院|部|厅|署|中心|政府|法院|检察院|馆|站|所|队|会|（本级）|\(本级\)))20\d{2}年度?(?:部门|单位)(?:预算|决算)`)
 )
 
-// docMeta settles the document's department, year and kind from the
-// tables' meta lines, their titles and the narrative.
+// docMeta settles the document's department, year and kind. Each comes
+// from several places, weighed: the department from the meta lines of the
+// tables (部门：…, 单位名称：…, 467衡水市生态环境局), the cover
+// (上海市普陀区财政局2024年度部门决算, or the name on a line of its own
+// between 2026年度 and 部门预算), and label cells inside tables (部门名称 |
+// X); the year from 预算年度：…, the cover, the titles and the narrative.
+// The department printed most is the document's.
 func (n *norm) docMeta() {
-	for _, pt := range n.tables {
-		n.docMet.merge(pt.meta)
+	depts := map[string]int{}
+	codes := map[string]string{}
+	order := []string{}
+	vote := func(name, code string, w int) {
+		// （汇总） marks a consolidated document, not another department
+		name = strings.TrimSpace(consolidated.ReplaceAllString(name, ""))
+		if name == "" || strings.Contains(name, "XX") || strings.Contains(name, "××") {
+			return
+		}
+		if _, ok := depts[name]; !ok {
+			order = append(order, name)
+		}
+		depts[name] += w
+		if code != "" && codes[name] == "" {
+			codes[name] = code
+		}
 	}
-	for _, re := range []*regexp.Regexp{narrativeYear, yearOfRE} {
-		for _, s := range append(n.titles(), n.paras...) {
-			if n.docMet.Year != 0 {
-				break
+	years := map[int]int{}
+	for _, pt := range n.tables {
+		vote(pt.meta.DeptName, pt.meta.DeptCode, 3)
+		if pt.meta.Year != 0 {
+			years[pt.meta.Year] += 10
+		}
+		if m := titleYear.FindStringSubmatch(value.Label(pt.title)); m != nil {
+			y, _ := strconv.Atoi(m[1])
+			years[y] += 2
+		}
+		for _, lv := range labelValues(pt.g, deptLabels) {
+			vote(lv.value, "", lv.weight)
+		}
+	}
+	cover := n.cover()
+	for i, s := range cover {
+		l := value.Label(s)
+		if m := coverDeptRE.FindStringSubmatch(l); m != nil {
+			vote(m[1], "", 5)
+		} else if name := coverName(l); name != "" && (i+1 >= len(cover) || coverName(l+value.Label(cover[i+1])) == "") {
+			vote(name, "", 5)
+		} else if i+1 < len(cover) {
+			// a name wrapped over two cover lines
+			if name := coverName(l + value.Label(cover[i+1])); name != "" {
+				vote(name, "", 5)
 			}
-			if m := re.FindStringSubmatch(value.Label(s)); m != nil {
-				fmt.Sscan(m[1], &n.docMet.Year)
-			}
+		}
+		if m := titleYear.FindStringSubmatch(l); m != nil && i < 12 {
+			y, _ := strconv.Atoi(m[1])
+			years[y] += 5
+		}
+	}
+	for _, s := range n.paras {
+		m := narrativeYear.FindStringSubmatch(value.Label(s))
+		if m == nil {
+			m = yearOfRE.FindStringSubmatch(value.Label(s))
+		}
+		if m != nil {
+			y, _ := strconv.Atoi(m[1])
+			years[y]++
+		}
+	}
+	if os.Getenv("BUDGETX_DEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "department votes %v\n", depts)
+	}
+	best := 0
+	for _, name := range order {
+		// on a tie the longer name (X（本级）over X) is the more specific
+		if depts[name] > best || depts[name] == best && strings.HasPrefix(name, n.docMet.DeptName) {
+			best = depts[name]
+			n.docMet.DeptName, n.docMet.DeptCode = name, codes[name]
+		}
+	}
+	best = 0
+	for y, w := range years {
+		if y >= 2000 && y <= 2099 && (w > best || w == best && y > n.docMet.Year) {
+			best, n.docMet.Year = w, y
+		}
+	}
+	for _, pt := range n.tables {
+		if n.docMet.Unit == "" {
+			n.docMet.Unit = pt.meta.Unit
 		}
 	}
 	if n.docMet.Year == 0 {
@@ -394,14 +469,6 @@ func (n *norm) docMeta() {
 		} else {
 			n.issue(nil, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning, Column: "fiscal_year",
 				Message: "the document prints no fiscal year (预算年度, 20XX年部门预算); fiscal_year is 0"})
-		}
-	}
-	if n.docMet.DeptName == "" {
-		for _, s := range n.paras {
-			if m := coverDeptRE.FindStringSubmatch(value.Label(s)); m != nil && !strings.Contains(m[1], "XX") {
-				n.docMet.DeptName = m[1]
-				break
-			}
 		}
 	}
 	n.kind = model.Budget
@@ -416,6 +483,8 @@ func (n *norm) docMeta() {
 		}
 	}
 	for _, pt := range n.tables {
+		// every record carries the document's department
+		pt.meta.DeptName, pt.meta.DeptCode = n.docMet.DeptName, n.docMet.DeptCode
 		pt.meta.merge(n.docMet)
 	}
 }
