@@ -183,7 +183,7 @@ var (
 		"carryover_state_capital_yuan", "carryover_fiscal_special_account_yuan", "carryover_unit_funds_yuan")}
 	// bySources breaks a total down by the source of its funds.
 	bySources    = part{"total_yuan", []part{fiscalBySource, {field: "fiscal_special_account_yuan"}, unitFunds, carryover}}
-	basicProject = part{"total_yuan", leafs("basic_yuan", "project_yuan")}
+	basicProject = part{"total_yuan", []part{{"basic_yuan", leafs("personnel_yuan", "public_operation_yuan")}, {field: "project_yuan"}}}
 	personnelOp  = part{"total_yuan", leafs("personnel_yuan", "public_operation_yuan")}
 )
 

@@ -14,27 +14,41 @@ var threePublicColumns = []string{"total_yuan", "general_public_budget_yuan", "g
 //
 //	subtotal      = overseas_travel + vehicle_total + official_reception
 //	vehicle_total = vehicle_purchase + vehicle_operation
-//	total         = subtotal
+//	total         = subtotal + meeting + training
 //
 // The first rule checks total instead when the table prints no subtotal
-// row; the last runs only when both rows are printed. A rule whose part rows
-// are all missing is not run.
+// row; the last runs only when both rows are printed (meeting and training
+// count where the table prints them beside the 三公). A rule whose part rows
+// are all missing is not run. A table that prints the items more than once
+// (预算数 and 决算数 side by side, or per 预算单位) is checked once per
+// amount_basis and unit.
 func (r *runner) threePublic() {
 	for _, t := range r.tables[model.ThreePublicExpenses] {
-		items := map[string]*model.Record{}
+		groups := map[[2]string]map[string]*model.Record{}
+		var order [][2]string
 		for _, rec := range t.recs {
+			k := [2]string{rec.String("amount_basis"), rec.String("unit_name")}
+			items := groups[k]
+			if items == nil {
+				items = map[string]*model.Record{}
+				groups[k] = items
+				order = append(order, k)
+			}
 			if it := rec.String("item"); it != "" && items[it] == nil {
 				items[it] = rec
 			}
 		}
-		subtotal := items["subtotal"]
-		if subtotal == nil {
-			subtotal = items["total"]
-		}
-		r.threeRule(t, subtotal, items, "overseas_travel", "vehicle_total", "official_reception")
-		r.threeRule(t, items["vehicle_total"], items, "vehicle_purchase", "vehicle_operation")
-		if items["subtotal"] != nil {
-			r.threeRule(t, items["total"], items, "subtotal")
+		for _, k := range order {
+			items := groups[k]
+			subtotal := items["subtotal"]
+			if subtotal == nil {
+				subtotal = items["total"]
+			}
+			r.threeRule(t, subtotal, items, "overseas_travel", "vehicle_total", "official_reception")
+			r.threeRule(t, items["vehicle_total"], items, "vehicle_purchase", "vehicle_operation")
+			if items["subtotal"] != nil {
+				r.threeRule(t, items["total"], items, "subtotal", "meeting", "training")
+			}
 		}
 	}
 }

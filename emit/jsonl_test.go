@@ -115,7 +115,7 @@ func TestRecordLine(t *testing.T) {
 			`"fiscal_year":2024,"doc_kind":"budget","table_type":"general_budget_expenditure",` +
 			`"table_title":"一般公共预算财政拨款支出表","row_no":3,"source_page":7,"function_code":"2010101",` +
 			`"function_name":"行政运行","level":3,"parent_code":"20101","is_total":false,` +
-			`"total_yuan":244064700.00,"basic_yuan":0.00,"project_yuan":null}`,
+			`"total_yuan":244064700.00,"basic_yuan":0.00,"project_yuan":null,"personnel_yuan":null,"public_operation_yuan":null}`,
 	}, {
 		name: "project with spend plan, nulls from Common",
 		rec: model.Record{

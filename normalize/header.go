@@ -77,7 +77,7 @@ func findHeader(g *grid, metaRows int) (start, end, data int) {
 		return start, end, end
 	}
 	for r := start; r < len(g.Rows) && r < start+6; r++ {
-		if anchorRow(g, r) {
+		if anchorRow(g, r) && !continuesHeader(g, r+1) {
 			return start, r + 1, r + 1
 		}
 		if numberingRow(g, r) {
@@ -163,6 +163,21 @@ func leaf(p []string) string {
 func pathHas(p []string, s string) bool {
 	for _, l := range p {
 		if strings.Contains(l, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// continuesHeader reports whether row r goes on with the header above it:
+// some of its cells continue a vertical merge from the row above, and it
+// prints no number.
+func continuesHeader(g *grid, r int) bool {
+	if r >= len(g.Rows) || dataLike(g, r) {
+		return false
+	}
+	for _, p := range g.Rows[r] {
+		if p.VCont {
 			return true
 		}
 	}

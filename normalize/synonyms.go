@@ -151,6 +151,8 @@ var sourceFields = map[string]string{
 	"对附属单位补助支出": "subsidy_to_subordinate_yuan",
 	"机关运行经费":    "total_yuan", "机关运行经费支出": "total_yuan", "机关运行经费预算": "total_yuan",
 	"本年收入": "current_year_subtotal_yuan", "本年收入小计": "current_year_subtotal_yuan",
+	"项目金额": "total_yuan", "资金总额": "total_yuan", "项目预算": "total_yuan", "预算金额合计": "total_yuan",
+	"专项业务经费支出": "project_yuan", "专项业务经费": "project_yuan", "项目经费": "project_yuan",
 }
 
 // carryoverGroup matches the group label of the columns that split the
@@ -185,6 +187,9 @@ func fieldFor(t model.TableType, path []string) string {
 	}
 	if f == "" {
 		return ""
+	}
+	if f == "total_yuan" && !hasField(t, f) && hasField(t, "amount_yuan") {
+		f = "amount_yuan" // the two-sided summaries print one amount per side
 	}
 	if len(path) > 1 && carryoverGroup.MatchString(path[0]) && !strings.HasPrefix(f, "prior_year") {
 		cf := "carryover_" + strings.TrimPrefix(f, "fiscal_appropriation_")

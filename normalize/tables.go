@@ -265,13 +265,42 @@ func (n *norm) threePublic(pt *ptable) bool {
 	return true
 }
 
-// threePublicItem maps a 三公 row label to its item code, or "".
+// threePublicItem maps a 三公 row label to its item code, or "": the
+// labels of threePublicItems, then the words each item is printed with in
+// any wording (因公出国（境）支出, 公务用车购置及运行维护支出, 1.公务用车
+// 购置费, “三公”经费, 行政经费, 会议费 …).
 func threePublicItem(label string) string {
 	l := value.StripOrdinal(label)
 	for _, it := range threePublicItems {
 		if l == it.label {
 			return it.item
 		}
+	}
+	l = strings.NewReplacer("“", "", "”", "", "\"", "", "‘", "", "’", "", "'", "").Replace(l)
+	switch {
+	case len([]rune(l)) > 24:
+		return ""
+	case strings.Contains(l, "三公") && strings.Contains(l, "小计"):
+		return "subtotal"
+	case strings.HasPrefix(l, "三公经费") || strings.HasPrefix(l, "三公支出"):
+		return "total"
+	case strings.Contains(l, "因公出国") || strings.Contains(l, "出国(境)") || strings.Contains(l, "出国（境）"):
+		return "overseas_travel"
+	case strings.Contains(l, "公务用车购置及运行") || strings.Contains(l, "公务用车购置和运行") ||
+		strings.Contains(l, "公务用车购置及运维") || strings.Contains(l, "公务用车费"):
+		return "vehicle_total"
+	case strings.Contains(l, "公务用车购置") || l == "购置费" || l == "车辆购置费":
+		return "vehicle_purchase"
+	case strings.Contains(l, "公务用车运行") || strings.Contains(l, "公务用车运维") || l == "运行维护费" || l == "运行费":
+		return "vehicle_operation"
+	case strings.Contains(l, "公务接待"):
+		return "official_reception"
+	case strings.HasPrefix(l, "会议费"):
+		return "meeting"
+	case strings.HasPrefix(l, "培训费"):
+		return "training"
+	case strings.HasPrefix(l, "机关运行经费") || strings.HasPrefix(l, "行政经费"):
+		return "operating_expenses"
 	}
 	return ""
 }
@@ -383,6 +412,8 @@ func (n *norm) extractMore(pt *ptable) bool {
 		return n.procurementTable(pt)
 	case model.FixedAssets:
 		return n.assetsTable(pt)
+	case model.ProjectExpenditure:
+		return n.projectList(pt)
 	}
 	return false
 }
@@ -393,9 +424,13 @@ func (n *norm) extractMore(pt *ptable) bool {
 // column that is no 三公 item (会议费, 机关运行经费 …).
 func threePublicColumn(path []string, kind model.DocKind) (item, field string, skip bool) {
 	field = "total_yuan"
-	for _, l := range path {
+	for i, l := range path {
 		core := value.StripOrdinal(l)
+		group := i < len(path)-1 // a label over other labels: a group
 		switch {
+		case group && strings.Contains(core, "三公") && !strings.Contains(core, "总额") && !strings.Contains(core, "合计") &&
+			!strings.Contains(core, "总计"):
+			// the group label over the 三公 items: its 小计 is the subtotal
 		case core == "合计" || core == "总计" || core == "小计":
 			if item == "" || item == "total" || item == "subtotal" {
 				if core == "小计" && item == "" {
@@ -436,114 +471,168 @@ func threePublicColumn(path []string, kind model.DocKind) (item, field string, s
 }
 
 // threePublicByColumn extracts a 三公 table whose items are its columns
-// (Shanghai, the central ministries, Beijing): one record per item. When
-// the table prints several rows (last year, this year, the change), the
-// row naming the document's year is taken and the others go to
-// other_tables.
+// (Shanghai, the central ministries, Beijing, Shenzhen): one record per
+// item and row kept. A table may print several rows: per 预算单位, per
+// year (last year, this year, the change) or per basis (预算数, 决算数). The
+// rows of the document's year are kept (every unit's), each basis is kept
+// with amount_basis (budget, final) — as are columns headed 预算数 and 决算数
+// side by side — and the other rows go to other_tables.
 func (n *norm) threePublicByColumn(pt *ptable) bool {
 	type col struct {
-		c           int
-		item, field string
+		c                  int
+		item, field, basis string
 	}
 	var cols []col
 	var unmapped []int
-	labelCols := map[int]bool{}
+	labelCols := []int{}
 	for c := 0; c < pt.g.N; c++ {
 		if len(pt.paths[c]) == 0 {
 			continue
 		}
-		item, field, skip := threePublicColumn(pt.paths[c], n.kind)
+		item, field, _ := threePublicColumn(pt.paths[c], n.kind)
+		basis := basisOf(pt.paths[c])
 		switch {
 		case item == "" && field == "":
-			if leaf(pt.paths[c]) == "预算单位" || leaf(pt.paths[c]) == "年度" || leaf(pt.paths[c]) == "单位名称" {
-				labelCols[c] = true
+			switch l := leaf(pt.paths[c]); {
+			case l == "预算单位" || l == "年度" || l == "单位名称" || l == "项目" || l == "单位" || roleOf(pt.paths[c]) == roleUnit:
+				labelCols = append(labelCols, c)
 				continue
 			}
 			unmapped = append(unmapped, c)
-		case skip || item == "":
+		case item == "":
 			unmapped = append(unmapped, c)
 		default:
-			cols = append(cols, col{c, item, field})
+			cols = append(cols, col{c, item, field, basis})
 		}
 	}
 	if len(cols) == 0 {
 		return false
 	}
-	// A 合计 over the 三公 items and other items (会议费, 培训费) is not the
-	// 三公 total when the table prints a 三公 小计 too.
-	if len(unmapped) > 0 {
-		hasSub := false
-		for _, c := range cols {
-			hasSub = hasSub || c.item == "subtotal"
-		}
-		for i := 0; i < len(cols); i++ {
-			if c := cols[i]; hasSub && c.item == "total" && !pathHas(pt.paths[c.c], "三公") {
-				unmapped = append(unmapped, c.c)
-				cols = append(cols[:i], cols[i+1:]...)
-				i--
-			}
-		}
-	}
 	for _, c := range unmapped {
 		n.unmapped(pt, c)
 	}
-	var rows []int
+	// The rows to keep and what each says: its unit, year and basis.
+	type row struct {
+		r           int
+		unit, basis string
+	}
+	var kept []row
+	var dropped []int
+	year := ""
+	if n.docMet.Year > 0 {
+		year = strconv.Itoa(n.docMet.Year)
+	}
+	unit := ""
 	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
+		printed := false
 		for _, c := range cols {
 			if value.Label(pt.g.own(r, c.c)) != "" {
-				rows = append(rows, r)
+				printed = true
 				break
 			}
 		}
-	}
-	if len(rows) == 0 {
-		return true // an empty table: no records
-	}
-	take := rows[0]
-	if len(rows) > 1 && n.docMet.Year > 0 {
-		year := strconv.Itoa(n.docMet.Year) + "年"
-		for _, r := range rows {
-			for c := range labelCols {
-				if strings.Contains(value.Label(pt.g.own(r, c)), year) {
-					take = r
+		rowYear, basis, change := "", "", false
+		for _, c := range labelCols {
+			l := value.Label(pt.g.own(r, c))
+			if l == "" {
+				continue
+			}
+			switch {
+			case yearLabel.MatchString(l):
+				rowYear = yearLabel.FindStringSubmatch(l)[1]
+			case strings.Contains(l, "增减") || strings.Contains(l, "变化") || strings.Contains(l, "比上年"):
+				change = true
+			case basisOf([]string{l}) != "":
+				basis = basisOf([]string{l})
+			case roleOf(pt.paths[c]) == roleUnit || leaf(pt.paths[c]) == "预算单位" || leaf(pt.paths[c]) == "单位名称":
+				if !totalLabel.MatchString(l) {
+					unit = value.Text(pt.g.own(r, c))
 				}
 			}
 		}
+		if !printed {
+			continue
+		}
+		if change || rowYear != "" && year != "" && rowYear != year {
+			dropped = append(dropped, r)
+			continue
+		}
+		kept = append(kept, row{r, unit, basis})
+	}
+	if len(kept) == 0 {
+		return true // an empty table: no records
 	}
 	all := make([]int, pt.g.N)
 	for c := range all {
 		all[c] = c
 	}
-	for i, r := range rows {
-		if r != take {
-			n.otherCells(pt, r, i+1, all)
-		}
+	for i, r := range dropped {
+		n.otherCells(pt, r, i+1, all)
 	}
-	recs := map[string]*model.Record{}
-	var order []string
-	for _, c := range cols {
-		rec, ok := recs[c.item]
-		if !ok {
-			r := n.record(pt, take, len(order)+1)
-			rec = &r
-			rec.Set("item", c.item)
-			label := leaf(pt.paths[c.c])
-			for _, l := range pt.paths[c.c] {
-				if threePublicItem(value.StripOrdinal(l)) == c.item {
-					label = l
-				}
+	units := map[string]bool{}
+	for _, k := range kept {
+		units[k.unit] = true
+	}
+	order := 0
+	for _, k := range kept {
+		type key struct{ item, basis string }
+		recs := map[key]*model.Record{}
+		var keys []key
+		for _, c := range cols {
+			basis := c.basis
+			if basis == "" {
+				basis = k.basis
 			}
-			rec.Set("item_label", label)
-			recs[c.item] = rec
-			order = append(order, c.item)
+			kk := key{c.item, basis}
+			rec, ok := recs[kk]
+			if !ok {
+				order++
+				r := n.record(pt, k.r, order)
+				rec = &r
+				rec.Set("item", c.item)
+				label := leaf(pt.paths[c.c])
+				for _, l := range pt.paths[c.c] {
+					if threePublicItem(value.StripOrdinal(l)) == c.item {
+						label = l
+					}
+				}
+				rec.Set("item_label", label)
+				if basis != "" {
+					rec.Set("amount_basis", basis)
+				}
+				if k.unit != "" && len(units) > 1 {
+					rec.Set("unit_name", k.unit)
+				}
+				recs[kk] = rec
+				keys = append(keys, kk)
+			}
+			if d, ok := n.amount(pt, k.r, c.c, rec.RowNo, c.field); ok {
+				rec.Set(c.field, d)
+			}
 		}
-		if d, ok := n.amount(pt, take, c.c, rec.RowNo, c.field); ok {
-			rec.Set(c.field, d)
+		for _, kk := range keys {
+			n.res.Records = append(n.res.Records, *recs[kk])
 		}
+		n.otherCells(pt, k.r, order, unmapped)
 	}
-	for _, it := range order {
-		n.res.Records = append(n.res.Records, *recs[it])
-	}
-	n.otherCells(pt, take, 1, unmapped)
 	return true
+}
+
+// yearLabel reads the year a row of a table is about (2026年, 2026年预算数).
+var yearLabel = regexp.MustCompile(`^(20\d{2})年`)
+
+// basisOf says whether a header path speaks of budgeted (预算数) or final
+// (决算数) amounts: "budget", "final" or "".
+func basisOf(path []string) string {
+	for _, l := range path {
+		l = yearPrefix.ReplaceAllString(value.Label(l), "")
+		switch {
+		case strings.HasPrefix(l, "决算") || strings.HasPrefix(l, "全年决算"):
+			return "final"
+		case strings.HasPrefix(l, "预算") && !strings.HasPrefix(l, "预算单位") || strings.HasPrefix(l, "全年预算") ||
+			strings.HasPrefix(l, "年初预算"):
+			return "budget"
+		}
+	}
+	return ""
 }
