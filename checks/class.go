@@ -88,7 +88,7 @@ func (r *runner) classSum(t *table, c classification) {
 	children := map[key][]*model.Record{}
 	blockOf := map[*model.Record]int{}
 	var level1 []*model.Record
-	block, unit, seen := 0, "", map[string]bool{}
+	block, unit, seen, prevCode := 0, "", map[string]bool{}, ""
 	for _, rec := range t.recs {
 		if boolOf(rec, "is_total") {
 			continue
@@ -97,10 +97,14 @@ func (r *runner) classSum(t *table, c classification) {
 			block, unit, seen = block+1, u, map[string]bool{}
 		}
 		if code := rec.String(c.code); code != "" {
-			if seen[code] {
+			// A code printed again after others starts the next unit's
+			// block; printed again right below itself, it is the same
+			// class crossed with a second classification.
+			if seen[code] && code != prevCode {
 				block, seen = block+1, map[string]bool{}
 			}
 			seen[code] = true
+			prevCode = code
 		}
 		blockOf[rec] = block
 		if p := rec.String("parent_code"); p != "" {

@@ -45,6 +45,19 @@ func (n *norm) classTable(pt *ptable, economic bool) bool {
 	} else {
 		starts[0] = 0
 	}
+	// A code column with no amount columns before the next one starts no
+	// group of its own: it is a second classification of the same rows
+	// (部门经济科目 | 政府经济科目 | amounts).
+	for i := 0; i+1 < len(starts); i++ {
+		has := false
+		for c := starts[i]; c < starts[i+1]; c++ {
+			has = has || fieldFor(pt.typ, pt.paths[c]) != ""
+		}
+		if !has {
+			starts = append(starts[:i+1], starts[i+2:]...)
+			i--
+		}
+	}
 	var groups []classGroup
 	for i, from := range starts {
 		to := pt.g.N
@@ -127,7 +140,11 @@ func labelColumns(pt *ptable, from, to int, cm colMap, economic bool) ([]int, in
 		for _, c := range names {
 			score := 0
 			for r := pt.dataStart; r < len(pt.g.Rows) && r < pt.dataStart+40; r++ {
-				m := leadCode.FindStringSubmatch(value.Label(value.Fold(pt.g.own(r, c))))
+				text := value.Label(value.Fold(pt.g.own(r, c)))
+				if c > from && isCodeRole(roleOf(pt.paths[c-1])) {
+					text = value.Label(value.Fold(pt.g.own(r, c-1))) // its code column
+				}
+				m := leadCode.FindStringSubmatch(text)
 				if m == nil {
 					continue
 				}
@@ -142,6 +159,20 @@ func labelColumns(pt *ptable, from, to int, cm colMap, economic bool) ([]int, in
 				best, name = score, c
 			}
 		}
+	}
+	// The code columns that belong to the chosen name: those right before
+	// it (a code column before another classification's name belongs to
+	// that one).
+	if name >= 0 && len(names) > 1 {
+		var own []int
+		for c := name - 1; c >= from; c-- {
+			r := roleOf(pt.paths[c])
+			if r != roleCode && r != roleCodeLei && r != roleCodeKuan && r != roleCodeXiang {
+				break
+			}
+			own = append([]int{c}, own...)
+		}
+		codes = own
 	}
 	keep := map[int]bool{}
 	lo, hi := to, from-1
@@ -357,6 +388,16 @@ func (n *norm) classRows(pt *ptable, economic bool, grp classGroup, order *int,
 		if lb.code == "" && lb.name == "" && !hasAmount {
 			continue
 		}
+		if lb.code == "" && lb.name == "" && lb.unitName == "" {
+			// 合计 printed in another label column (a second
+			// classification's, where the merge put it)
+			for c, p := range pt.g.Rows[r] {
+				if _, amount := fields[c]; !amount && p.Origin && !p.VCont && totalLabel.MatchString(value.Label(p.Text)) {
+					lb.name, lb.total = value.Text(p.Text), true
+					break
+				}
+			}
+		}
 		if lb.code == "" && lb.name == "" && len(grp.labelCols) == 0 && cm.unit < 0 {
 			lb.name, lb.total = "合计", true // a table printed with its total row only
 		}
@@ -552,4 +593,8 @@ func (n *norm) peekColumns(pt *ptable) (map[int]string, []int) {
 		}
 	}
 	return fields, rest
+}
+
+func isCodeRole(r int) bool {
+	return r == roleCode || r == roleCodeLei || r == roleCodeKuan || r == roleCodeXiang
 }

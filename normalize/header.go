@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -43,15 +44,23 @@ func dataLike(g *grid, r int) bool {
 	}
 	for _, p := range g.origins(r) {
 		l := value.Label(p.Text)
-		if l == "" {
+		if l == "" || p.VCont {
 			continue
 		}
 		if _, ok, _, err := value.Amount(l); ok && err == nil {
 			return true
 		}
+		// an item of a list (一、部门预算, 1、财政拨款): header labels
+		// carry no ordinal
+		if itemOrdinal.MatchString(l) {
+			return true
+		}
 	}
 	return false
 }
+
+// itemOrdinal matches the ordinal a listed row item starts with.
+var itemOrdinal = regexp.MustCompile(`^(?:[一二三四五六七八九十]{1,3}、|\d{1,2}[、．]|[（(][一二三四五六七八九十\d]{1,3}[)）])\S`)
 
 // findHeader returns the header rows [start, end) of g after its meta rows
 // and the first data row. The header ends at the 栏次 row (data after it),
@@ -64,6 +73,16 @@ func findHeader(g *grid, metaRows int) (start, end, data int) {
 	for r := metaRows; r < len(g.Rows); r++ {
 		if firstLabel(g, r) == "栏次" {
 			return start, r, r + 1
+		}
+	}
+	// A row of column numbers near the top ends the header, whatever the
+	// labels above it.
+	for r := metaRows + 1; r < len(g.Rows) && r < metaRows+7; r++ {
+		if numberingRow(g, r) {
+			return start, r, r + 1
+		}
+		if dataLike(g, r) {
+			break
 		}
 	}
 	end = start
@@ -121,8 +140,8 @@ func numberingRow(g *grid, r int) bool {
 	k := 0
 	for _, p := range g.origins(r) {
 		l := value.Label(p.Text)
-		if l == "" {
-			continue
+		if l == "" || strings.Trim(l, "*") == "" || l == "栏次" || l == "行次" {
+			continue // ** under the label columns (Changsha, Xi'an)
 		}
 		k++
 		if l != strconv.Itoa(k) {

@@ -159,6 +159,10 @@ var sourceFields = map[string]string{
 // carry-over from last year by source (上年结转结余 / 一般公共预算 …).
 var carryoverGroup = regexp.MustCompile(`^(上年|年初)结(转|余)`)
 
+// labelQualifier is a parenthetical after a label that does not change
+// its role: （按大类）, （按功能分类）.
+var labelQualifier = regexp.MustCompile(`[（(][^（）()]*[)）]$`)
+
 // labelPrefix is what a header label may print before its name: 其中：,
 // a year (2026年预算数), an ordinal.
 var labelPrefix = regexp.MustCompile(`^(?:其中[:：]?|20\d{2}年(?:度)?|本年度?)`)
@@ -222,6 +226,7 @@ func hasField(t model.TableType, name string) bool {
 // print (功能科目代码, 部门代码, 部门预算支出经济科目, 支出项目类别 …).
 func roleOf(path []string) int {
 	l := labelPrefix.ReplaceAllString(leaf(path), "")
+	l = labelQualifier.ReplaceAllString(l, "") // 支出功能分类科目（按大类）
 	if r, ok := roleLabels[l]; ok {
 		return r
 	}
@@ -235,8 +240,8 @@ func roleOf(path []string) int {
 		return roleNone
 	case strings.Contains(l, "科目") && (strings.HasSuffix(l, "代码") || strings.HasSuffix(l, "编码") || strings.HasSuffix(l, "编号")):
 		return roleCode
-	case strings.Contains(l, "科目名称") || strings.HasSuffix(l, "经济科目") || strings.HasSuffix(l, "功能科目") ||
-		strings.HasSuffix(l, "分类科目") || strings.HasPrefix(l, "支出项目类别") || l == "科目" || l == "项目类别":
+	case strings.Contains(l, "科目名称") || strings.HasSuffix(l, "科目") || strings.HasPrefix(l, "支出项目类别") ||
+		l == "项目类别" || strings.HasSuffix(l, "支出功能分类") || strings.HasSuffix(l, "支出经济分类"):
 		return roleName
 	case l == "部门名称" || l == "单位" || strings.HasPrefix(l, "预算单位") || l == "部门（单位）名称" || l == "部门(单位)名称":
 		return roleUnit

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -428,6 +429,9 @@ func threePublicColumn(path []string, kind model.DocKind) (item, field string, s
 		core := value.StripOrdinal(l)
 		group := i < len(path)-1 // a label over other labels: a group
 		switch {
+		case group && (yearLabel.MatchString(core) && len([]rune(core)) <= 8 || isChangeLabel(core)):
+			// a column group per year (2021年 | 2022年 | 增减变化情况):
+			// the caller keeps the document's year
 		case group && strings.Contains(core, "三公") && !strings.Contains(core, "总额") && !strings.Contains(core, "合计") &&
 			!strings.Contains(core, "总计"):
 			// the group label over the 三公 items: its 小计 is the subtotal
@@ -483,7 +487,7 @@ func (n *norm) threePublicByColumn(pt *ptable) bool {
 		item, field, basis string
 	}
 	var cols []col
-	var unmapped []int
+	var unmapped, otherYear []int
 	labelCols := []int{}
 	for c := 0; c < pt.g.N; c++ {
 		if len(pt.paths[c]) == 0 {
@@ -491,10 +495,16 @@ func (n *norm) threePublicByColumn(pt *ptable) bool {
 		}
 		item, field, _ := threePublicColumn(pt.paths[c], n.kind)
 		basis := basisOf(pt.paths[c])
+		if item != "" && otherYearColumn(pt.paths[c], n.docMet.Year) {
+			// a column of last year, or of the change: other_tables
+			otherYear = append(otherYear, c)
+			continue
+		}
 		switch {
 		case item == "" && field == "":
 			switch l := leaf(pt.paths[c]); {
-			case l == "预算单位" || l == "年度" || l == "单位名称" || l == "项目" || l == "单位" || roleOf(pt.paths[c]) == roleUnit:
+			case l == "预算单位" || l == "年度" || l == "单位名称" || l == "项目" || l == "单位" ||
+				roleOf(pt.paths[c]) == roleUnit || roleOf(pt.paths[c]) == roleUnitCode || roleOf(pt.paths[c]) == roleRowNo:
 				labelCols = append(labelCols, c)
 				continue
 			}
@@ -510,6 +520,11 @@ func (n *norm) threePublicByColumn(pt *ptable) bool {
 	}
 	for _, c := range unmapped {
 		n.unmapped(pt, c)
+	}
+	if len(otherYear) > 0 {
+		n.issue(pt, model.Issue{Kind: model.IssueStructure, Severity: model.SevInfo,
+			Message: fmt.Sprintf("%d columns of another year or of the change from it; their cells are in other_tables", len(otherYear))})
+		unmapped = append(unmapped, otherYear...)
 	}
 	// The rows to keep and what each says: its unit, year and basis.
 	type row struct {
@@ -635,4 +650,25 @@ func basisOf(path []string) string {
 		}
 	}
 	return ""
+}
+
+// isChangeLabel reports whether a label heads the change from last year
+// (增减变化情况, 比上年增减).
+func isChangeLabel(l string) bool {
+	return strings.Contains(l, "增减") || strings.Contains(l, "变化") || strings.Contains(l, "比上年")
+}
+
+// otherYearColumn reports whether a column's path puts it under another
+// year than year, or under the change from last year.
+func otherYearColumn(path []string, year int) bool {
+	for _, l := range path {
+		l = value.Label(l)
+		if isChangeLabel(l) {
+			return true
+		}
+		if m := yearLabel.FindStringSubmatch(l); m != nil && len([]rune(l)) <= 8 && year > 0 && m[1] != strconv.Itoa(year) {
+			return true
+		}
+	}
+	return false
 }
