@@ -94,15 +94,25 @@ func summaryLine(side, word string) func(t *table) *model.Record {
 	}
 }
 
-// threeItem picks the 三公 row of item.
+// threeItem picks the 三公 row of item: of the amounts the document
+// reports (决算数 in a final account, 预算数 in a budget) where the table
+// prints both.
 func threeItem(item string) func(t *table) *model.Record {
 	return func(t *table) *model.Record {
+		var any *model.Record
 		for _, rec := range t.recs {
-			if rec.String("item") == item {
+			if rec.String("item") != item {
+				continue
+			}
+			basis := rec.String("amount_basis")
+			if basis == "" || basis == "final" && rec.DocKind == model.FinalAccount || basis == "budget" && rec.DocKind == model.Budget {
 				return rec
 			}
+			if any == nil {
+				any = rec
+			}
 		}
-		return nil
+		return any
 	}
 }
 

@@ -147,8 +147,8 @@ var TableFields = map[TableType][]Field{
 		money("general_public_budget_yuan"), money("government_fund_yuan"), money("state_capital_yuan")},
 	GeneralBudgetExpenditure:      join(functionClass, byFunctionAmounts, []Field{money("personnel_yuan"), money("public_operation_yuan")}),
 	GeneralBudgetBasicExpenditure: join(economicClass, basicAmounts),
-	GovernmentFundExpenditure:     join(functionClass, byFunctionAmounts),
-	StateCapitalExpenditure:       join(functionClass, byFunctionAmounts),
+	GovernmentFundExpenditure:     join(functionClass, byFunctionAmounts, fundFlows),
+	StateCapitalExpenditure:       join(functionClass, byFunctionAmounts, fundFlows),
 	ThreePublicExpenses: {str("item"), str("item_label"), money("total_yuan"), money("general_public_budget_yuan"),
 		money("government_fund_yuan"), money("state_capital_yuan"), ostr("amount_basis"), ostr("unit_name")},
 	Institutions: {str("unit_name"), ostr("unit_nature"), ostr("unit_rank"), ostr("funding_form")},
@@ -175,6 +175,11 @@ var TableFields = map[TableType][]Field{
 		bySource, []Field{ostr("performance_target")}),
 	OperatingExpenses: join(economicClass, []Field{money("total_yuan")}),
 }
+
+// fundFlows are the columns a fund's 收入支出决算表 prints beside its
+// expenditure: the balance carried in, the year's revenue, the balance
+// carried out.
+var fundFlows = []Field{money("prior_year_carryover_yuan"), money("current_year_revenue_yuan"), money("year_end_balance_yuan")}
 
 var basicAmounts = []Field{money("total_yuan"), money("personnel_yuan"), money("public_operation_yuan")}
 

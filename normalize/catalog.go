@@ -61,11 +61,13 @@ const (
 	mProjectTargets         // a project's 绩效目标表
 	mOverallTargets         // 部门整体支出绩效目标
 	mIndicators             // 绩效指标 rows (一级指标 | 二级指标 | …)
+	mSelfEvaluation         // 绩效自评表: a final account's self-evaluation, no type of its own
 )
 
 var measureNames = [...]string{"?", "revenue and expenditure", "revenue", "expenditure", "basic expenditure",
 	"project expenditure", "三公 expenses", "operating expenses", "procurement", "purchased services",
-	"carried-over funds", "institutions", "fixed assets", "project targets", "department targets", "indicators"}
+	"carried-over funds", "institutions", "fixed assets", "project targets", "department targets", "indicators",
+	"self-evaluation"}
 
 func (m measure) String() string { return measureNames[m] }
 
@@ -105,6 +107,7 @@ var titleScopeCues = []cue[scope]{
 }
 
 var titleMeasureCues = []cue[measure]{
+	c(`绩效自评|自评表|绩效评价`, mSelfEvaluation, 6),
 	c(`整体(支出)?绩效|部门绩效目标`, mOverallTargets, 5),
 	c(`绩效目标表|绩效目标申报表|项目支出绩效表`, mProjectTargets, 5),
 	c(`三公`, mThreePublic, 5),
@@ -118,7 +121,7 @@ var titleMeasureCues = []cue[measure]{
 	c(`基本支出`, mBasic, 5),
 	c(`项目支出|专项(业务)?经费|专项资金|项目经费`, mProject, 5),
 	c(`收入`, mRevenue, 5),
-	c(`支出|经费|预算表|决算表`, mExpenditure, 3),
+	c(`支出|经费`, mExpenditure, 3),
 }
 
 var titleClassCues = []cue[class]{

@@ -311,6 +311,14 @@ func readClassLabel(g *grid, r int, cols []int, nameCol int, prev map[int]string
 	}
 	code := strings.Join(pieces, "")
 	name := strings.Join(names, "")
+	// A 款 printed with its two digits only, under its 类 (201, then 10
+	// 人力资源事务): the 类 printed last in the column gives the rest.
+	if len(pieces) == 1 && len(code) == 2 && prev[-1] != "" {
+		code = prev[-1] + code
+	}
+	if len(code) == 3 {
+		prev[-1] = code
+	}
 	if code != "" && !(len(code) == 3 || len(code) == 5 || len(code) == 7) {
 		// not a classification code: a unit's code (068001), or the code
 		// is part of the label

@@ -37,8 +37,8 @@ var amountFields = map[model.TableType]map[string]string{
 		"对附属单位补助支出": "subsidy_to_subordinate_yuan",
 	},
 	model.GeneralBudgetExpenditure:  byFunction,
-	model.GovernmentFundExpenditure: byFunction,
-	model.StateCapitalExpenditure:   byFunction,
+	model.GovernmentFundExpenditure: fundFlowLabels,
+	model.StateCapitalExpenditure:   fundFlowLabels,
 	model.GeneralBudgetBasicExpenditure: {
 		"合计": "total_yuan", "小计": "total_yuan", "总计": "total_yuan",
 		"决算数": "total_yuan", "预算数": "total_yuan", "金额": "total_yuan",
@@ -68,6 +68,17 @@ var byFunction = map[string]string{
 	"本年支出合计": "total_yuan", "支出合计": "total_yuan", "支出总计": "total_yuan",
 	"基本支出": "basic_yuan", "项目支出": "project_yuan", "项目支出总数": "project_yuan",
 }
+
+// fundFlowLabels are byFunction and the flows a fund's 收入支出决算表
+// prints beside its expenditure.
+var fundFlowLabels = func() map[string]string {
+	m := map[string]string{"本年收入": "current_year_revenue_yuan", "本年收入合计": "current_year_revenue_yuan",
+		"年末结转和结余": "year_end_balance_yuan", "年末结转结余": "year_end_balance_yuan", "年末结余": "year_end_balance_yuan"}
+	for k, v := range byFunction {
+		m[k] = v
+	}
+	return m
+}()
 
 // Column roles shared by the classification tables.
 const (

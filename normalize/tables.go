@@ -229,13 +229,18 @@ func (n *norm) twoSided(pt *ptable) bool {
 
 // threePublic extracts the “三公” table: one record per item row.
 func (n *norm) threePublic(pt *ptable) bool {
-	hasItemCol := false
+	// Items as columns (因公出国 | 公务接待 | …) or as rows under a 项目
+	// column: the columns that name items decide.
+	hasItemCol, itemCols := false, 0
 	for c := 0; c < pt.g.N; c++ {
 		if roleOf(pt.paths[c]) == roleItem {
 			hasItemCol = true
 		}
+		if item, _, _ := threePublicColumn(pt.paths[c], n.kind); item != "" && item != "total" && item != "subtotal" {
+			itemCols++
+		}
 	}
-	if !hasItemCol {
+	if !hasItemCol || itemCols >= 2 {
 		return n.threePublicByColumn(pt)
 	}
 	cm, unmapped := n.mapColumns(pt, nil)
@@ -429,7 +434,8 @@ func threePublicColumn(path []string, kind model.DocKind) (item, field string, s
 		core := value.StripOrdinal(l)
 		group := i < len(path)-1 // a label over other labels: a group
 		switch {
-		case group && (yearLabel.MatchString(core) && len([]rune(core)) <= 8 || isChangeLabel(core)):
+		case group && (yearLabel.MatchString(core) && len([]rune(core)) <= 8 || isChangeLabel(core) ||
+			core == "上年" || core == "当年" || core == "本年"):
 			// a column group per year (2021年 | 2022年 | 增减变化情况):
 			// the caller keeps the document's year
 		case group && strings.Contains(core, "三公") && !strings.Contains(core, "总额") && !strings.Contains(core, "合计") &&
@@ -663,7 +669,7 @@ func isChangeLabel(l string) bool {
 func otherYearColumn(path []string, year int) bool {
 	for _, l := range path {
 		l = value.Label(l)
-		if isChangeLabel(l) {
+		if isChangeLabel(l) || l == "上年" || l == "上年数" || l == "上年预算数" || l == "上年预算" {
 			return true
 		}
 		if m := yearLabel.FindStringSubmatch(l); m != nil && len([]rune(l)) <= 8 && year > 0 && m[1] != strconv.Itoa(year) {
