@@ -124,7 +124,7 @@ var secondChoice = map[string]string{
 // by source of funds, for every table type that has the field (revenue,
 // expenditure by unit, basic expenditure by source, project lists).
 var sourceFields = map[string]string{
-	"合计": "total_yuan", "总计": "total_yuan", "金额": "total_yuan", "预算数": "total_yuan", "决算数": "total_yuan",
+	"合计": "total_yuan", "总计": "total_yuan", "小计": "total_yuan", "金额": "total_yuan", "预算数": "total_yuan", "决算数": "total_yuan",
 	"预算": "total_yuan", "本年预算": "total_yuan", "本年预算数": "total_yuan", "预算金额": "total_yuan",
 	"支出合计": "total_yuan", "本年支出合计": "total_yuan", "支出总计": "total_yuan",
 	"基本支出": "basic_yuan", "项目支出": "project_yuan",

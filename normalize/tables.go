@@ -56,6 +56,13 @@ func (n *norm) mapColumns(pt *ptable, side func(c int) bool) (colMap, []int) {
 			}
 			continue
 		}
+		if otherYearColumn(p, n.docMet.Year) {
+			// last year's figures (2025年预算数) or the change from them
+			unmapped = append(unmapped, c)
+			n.issue(pt, model.Issue{Kind: model.IssueUnmapped, Severity: model.SevInfo, Column: strings.Join(p, " / "),
+				Message: fmt.Sprintf("column %d: figures of another year, or the change from them; its cells are in other_tables", c+1)})
+			continue
+		}
 		if f := fieldFor(pt.typ, p); f != "" {
 			if used[f] {
 				f = secondChoice[leaf(p)]
