@@ -226,14 +226,15 @@ func TestSummaryLines(t *testing.T) {
 	wantDocs := `{"doc_id":"ab12","source_file":"in/a.pdf","format":"pdf","status":"ok","error":null,` +
 		`"department_code":null,"department_name":"衡水市生态环境局","fiscal_year":2024,"doc_kind":"budget","pages":12,` +
 		`"tables":[{"index":1,"table_type":"revenue_expenditure_summary","title":"部门预算收支总表","unit":"万元",` +
-		`"page":2,"line":null,"records":1,"empty_declared":false,"note":null},` +
+		`"page":2,"line":null,"records":1,"empty_declared":false,"note":null,"named_type":null},` +
 		`{"index":2,"table_type":"state_capital_expenditure","title":"国有资本经营预算财政拨款支出表","unit":null,` +
-		`"page":5,"line":null,"records":0,"empty_declared":true,"note":"注：无国有资本经营预算财政拨款支出，故本表为空表列示。"}],` +
+		`"page":5,"line":null,"records":0,"empty_declared":true,"note":"注：无国有资本经营预算财政拨款支出，故本表为空表列示。","named_type":null}],` +
+		`"untyped":[],` +
 		`"records":{` + zeros + `"unknown_type":2},"issues":2,"repairs":1,` +
 		`"checks":{"run":5,"passed":3,"rounding":1,"mismatched":1,"skipped":0}}` + "\n" +
 		`{"doc_id":"cd34","source_file":"in/scan.pdf","format":"pdf","status":"failed",` +
 		`"error":"in/scan.pdf: no text layer (scanned document?)","department_code":null,"department_name":null,` +
-		`"fiscal_year":null,"doc_kind":null,"pages":null,"tables":[],"records":{` +
+		`"fiscal_year":null,"doc_kind":null,"pages":null,"tables":[],"untyped":[],"records":{` +
 		strings.ReplaceAll(strings.TrimSuffix(zeros, ","), `:1`, `:0`) + `},"issues":0,"repairs":0,` +
 		`"checks":{"run":0,"passed":0,"rounding":0,"mismatched":0,"skipped":0}}` + "\n"
 	if got := readFile(t, dir, DocumentsFile); got != wantDocs {

@@ -10,21 +10,22 @@ import (
 // docLine is one line of documents.jsonl. Unknown values are null: an empty
 // error, department, doc kind or format, a fiscal year or page count of 0.
 type docLine struct {
-	DocID          string       `json:"doc_id"`
-	SourceFile     string       `json:"source_file"`
-	Format         *string      `json:"format"`
-	Status         string       `json:"status"`
-	Error          *string      `json:"error"`
-	DepartmentCode *string      `json:"department_code"`
-	DepartmentName *string      `json:"department_name"`
-	FiscalYear     *int         `json:"fiscal_year"`
-	DocKind        *string      `json:"doc_kind"`
-	Pages          *int         `json:"pages"`
-	Tables         []tableLine  `json:"tables"`
-	Records        recordCounts `json:"records"`
-	Issues         int          `json:"issues"`
-	Repairs        int          `json:"repairs"`
-	Checks         checksLine   `json:"checks"`
+	DocID          string        `json:"doc_id"`
+	SourceFile     string        `json:"source_file"`
+	Format         *string       `json:"format"`
+	Status         string        `json:"status"`
+	Error          *string       `json:"error"`
+	DepartmentCode *string       `json:"department_code"`
+	DepartmentName *string       `json:"department_name"`
+	FiscalYear     *int          `json:"fiscal_year"`
+	DocKind        *string       `json:"doc_kind"`
+	Pages          *int          `json:"pages"`
+	Tables         []tableLine   `json:"tables"`
+	Untyped        []untypedLine `json:"untyped"`
+	Records        recordCounts  `json:"records"`
+	Issues         int           `json:"issues"`
+	Repairs        int           `json:"repairs"`
+	Checks         checksLine    `json:"checks"`
 }
 
 // tableLine is one element of docLine.Tables.
@@ -38,6 +39,14 @@ type tableLine struct {
 	Records       int     `json:"records"`
 	EmptyDeclared bool    `json:"empty_declared"`
 	Note          *string `json:"note"`
+	NamedType     *string `json:"named_type"`
+}
+
+// untypedLine is one element of docLine.Untyped.
+type untypedLine struct {
+	Title     string `json:"title"`
+	TableType string `json:"table_type"`
+	Page      *int   `json:"page"`
 }
 
 type checksLine struct {
@@ -129,7 +138,12 @@ func newDocLine(s *model.DocSummary) *docLine {
 			Records:       t.Records,
 			EmptyDeclared: t.EmptyDeclared,
 			Note:          nullString(t.Note),
+			NamedType:     nullString(string(t.NamedType)),
 		}
+	}
+	d.Untyped = make([]untypedLine, len(s.Untyped))
+	for i, u := range s.Untyped {
+		d.Untyped[i] = untypedLine{Title: u.Title, TableType: string(u.TableType), Page: nullInt(u.Page)}
 	}
 	return d
 }

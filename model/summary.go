@@ -7,6 +7,10 @@ type DocStatus string
 const (
 	StatusOK     DocStatus = "ok"
 	StatusFailed DocStatus = "failed"
+	// StatusPartial: the document was read, but its table of contents or
+	// its titles name a standard table that budgetx did not type (see
+	// DocSummary.Untyped).
+	StatusPartial DocStatus = "partial"
 )
 
 // TableSummary describes one table found in a document.
@@ -20,6 +24,18 @@ type TableSummary struct {
 	Records       int    // records written
 	EmptyDeclared bool   // an empty table declared by a note (注：无……空表列示)
 	Note          string // the note, when EmptyDeclared
+	// NamedType is the table type the title alone names ("" when it names
+	// none): a table whose TableType differs was typed by its header and
+	// rows, or fell back to other_tables.
+	NamedType TableType
+}
+
+// Untyped is a standard table that a document names (in its table of
+// contents or a title) and that budgetx did not type.
+type Untyped struct {
+	Title     string    // as printed
+	TableType TableType // the type the title names
+	Page      int       // where the title is printed (PDF), 0 otherwise
 }
 
 // CheckCounts summarizes the checks run on a document.
@@ -44,6 +60,7 @@ type DocSummary struct {
 	DocKind        DocKind
 	Pages          int
 	Tables         []TableSummary
+	Untyped        []Untyped         // standard tables named but not typed (Status partial)
 	Records        map[TableType]int // records per table type
 	Issues         int               // lines written to issues.jsonl
 	Repairs        int

@@ -520,7 +520,7 @@ func rowClasses(pt *ptable) rowCounts {
 			if code == "" && (unitCode.MatchString(value.Fold(l)) || isDigits(l) && len(l) == 3 && l[0] <= '1' || deptSuffix.MatchString(l) && len([]rune(l)) >= 4) {
 				rc.units++
 			}
-			if threePublicItem(l) != "" && l != "合计" && l != "小计" && l != "总计" {
+			if code == "" && threePublicItem(l) != "" && l != "合计" && l != "小计" && l != "总计" {
 				rc.threePublic++
 			}
 		}
@@ -531,3 +531,88 @@ func rowClasses(pt *ptable) rowCounts {
 
 // summaryRevenueItem matches the revenue lines of a 收支总表.
 var summaryRevenueItem = regexp.MustCompile(`^(?:财政拨款收入|一般公共预算拨款收入|事业收入|上级补助收入|附属单位上缴收入|其他收入|事业单位经营收入|上年结转)`)
+
+// named is a paragraph that names a table: a title, or a line of the
+// table of contents.
+type named struct {
+	text string
+	page int
+}
+
+// tocLeader matches what a table of contents prints after an entry: dots
+// and the page number (一、收支总表 ………… 5).
+var tocLeader = regexp.MustCompile(`[.…·．\s-—]{2,}\d*$|\s*\d+$`)
+
+// tocEntry returns a label without its table-of-contents leader.
+func tocEntry(l string) string {
+	return tocLeader.ReplaceAllString(l, "")
+}
+
+// titleType returns the table type a title names by its words alone, or
+// "".
+func titleType(title string) model.TableType {
+	core := cleanTitle(tocEntry(value.Label(title)))
+	if core == "" {
+		return ""
+	}
+	var f facets
+	for _, cu := range titleScopeCues {
+		if cu.re.MatchString(core) {
+			f.scope = cu.val
+			break
+		}
+	}
+	for _, cu := range titleMeasureCues {
+		if cu.re.MatchString(core) {
+			f.measure = cu.val
+			break
+		}
+	}
+	for _, cu := range titleClassCues {
+		if cu.re.MatchString(core) {
+			f.class = cu.val
+			break
+		}
+	}
+	return typeFor(f)
+}
+
+// untyped sets the document's status to partial when its table of
+// contents or its titles name a standard table that no table was typed
+// as: a named title is answered by a typed table of the type it names, or
+// by a typed table printed under that title (its rows may have typed it a
+// sibling type: 一般公共预算支出表 printed by economic class).
+func (n *norm) untyped() {
+	typed := map[model.TableType]bool{}
+	titles := map[string]bool{}
+	for _, pt := range n.tables {
+		if pt.typ != "" && pt.typ != model.OtherTables {
+			typed[pt.typ] = true
+			titles[cleanTitle(pt.title)] = true
+		}
+	}
+	seen := map[model.TableType]bool{}
+	check := func(text string, page int) {
+		t := titleType(text)
+		if !IsStandard(t) || typed[t] || seen[t] || titles[cleanTitle(tocEntry(value.Label(text)))] {
+			return
+		}
+		seen[t] = true
+		s := &n.res.Summary
+		s.Untyped = append(s.Untyped, model.Untyped{Title: value.Text(text), TableType: t, Page: page})
+		n.issue(nil, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning, TableType: t, Page: page,
+			TableTitle: value.Text(text),
+			Message:    fmt.Sprintf("the document names this table (%s) but no table was typed as %s; the document is partial", value.Text(text), t)})
+	}
+	for _, nm := range n.named {
+		check(nm.text, nm.page)
+	}
+	for _, pt := range n.tables {
+		if pt.typ == model.OtherTables || pt.typ == "" {
+			check(pt.title, pt.pos.Page)
+		}
+	}
+	if len(n.res.Summary.Untyped) > 0 {
+		n.res.Summary.Status = model.StatusPartial
+	}
+}

@@ -35,6 +35,15 @@ func Inspect(doc *model.Document, w io.Writer, only int) error {
 		}
 		fmt.Fprintf(w, "\n  unit %q, %d columns, meta rows [0,%d), header rows [%d,%d), data from row %d\n",
 			pt.meta.Unit, pt.g.N, pt.metaRows, pt.hdrStart, pt.hdrEnd, pt.dataStart)
+		f := pt.facets
+		fmt.Fprintf(w, "  facets: scope %s, measure %s, class %s", f.scope, f.measure, f.class)
+		if nt := titleType(pt.title); nt != "" && nt != pt.typ {
+			fmt.Fprintf(w, " (the title alone names %s)", nt)
+		}
+		fmt.Fprintln(w)
+		for _, e := range f.ev {
+			fmt.Fprintf(w, "    evidence: %s\n", e)
+		}
 		for c, p := range pt.paths {
 			fmt.Fprintf(w, "  column %d: %s\n", c+1, strings.Join(p, " / "))
 		}
@@ -57,6 +66,10 @@ func Inspect(doc *model.Document, w io.Writer, only int) error {
 			}
 			fmt.Fprintf(w, "  row %d (page %d): %s\n", r+1, pt.g.RowPos[r].Page, strings.Join(cells, " | "))
 		}
+	}
+	n.untyped()
+	for _, u := range n.res.Summary.Untyped {
+		fmt.Fprintf(w, "\nuntyped: %q names %s (page %d), which no table was typed as: the document is partial", u.Title, u.TableType, u.Page)
 	}
 	for _, is := range n.res.Issues {
 		if is.Kind == model.IssueStructure || is.Kind == model.IssueUnmapped {

@@ -55,7 +55,7 @@ type norm struct {
 	// named are the paragraphs that read as a table's title (a table of
 	// contents, the titles): the standard tables the document says it
 	// prints.
-	named []string
+	named []named
 }
 
 var (
@@ -116,6 +116,7 @@ func Normalize(doc *model.Document) (res *model.Result) {
 		n.extract(pt)
 	}
 	s := &res.Summary
+	n.untyped()
 	s.DepartmentCode, s.DepartmentName = n.docMet.DeptCode, n.docMet.DeptName
 	s.FiscalYear, s.DocKind = n.docMet.Year, n.kind
 	for _, r := range res.Records {
@@ -157,8 +158,8 @@ func (n *norm) collect() {
 			if noise(l) || pageNoise.MatchString(l) {
 				continue
 			}
-			if titleish(l) {
-				n.named = append(n.named, text)
+			if titleish(tocEntry(l)) {
+				n.named = append(n.named, named{text, b.Para.Pos.Page})
 			}
 			if prev != nil && prev.note == "" && noteRE.MatchString(l) {
 				prev.note = text
@@ -538,6 +539,7 @@ func (n *norm) extract(pt *ptable) {
 		n.otherTable(pt)
 	}
 	pt.summary.TableType = pt.typ
+	pt.summary.NamedType = titleType(pt.title)
 	pt.summary.Records = len(n.res.Records) - before
 	for _, r := range pt.g.Rejoined {
 		n.issue(pt, model.Issue{Kind: model.IssueStructure, Severity: model.SevInfo, Line: pt.g.RowPos[r].Line,

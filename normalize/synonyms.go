@@ -103,7 +103,7 @@ var roleLabels = map[string]int{
 	// one cell holding code and name ("30101-基本工资")
 	"部门支出经济分类科目": roleName, "支出经济分类科目": roleName, "经济分类科目": roleName,
 	"支出功能分类科目": roleName, "功能分类科目": roleName,
-	"项目": roleItem, "项目名称": roleItem,
+	"项目": roleItem, "项目名称": roleItem, "收入项目": roleItem, "支出项目": roleItem,
 	"预算单位": roleUnit, "单位名称": roleUnit,
 }
 

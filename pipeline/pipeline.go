@@ -50,8 +50,11 @@ type Config struct {
 type Stats struct {
 	Documents int
 	Failed    int
-	Records   int
-	Issues    int
+	// Partial counts documents that name a standard table budgetx did not
+	// type (model.StatusPartial).
+	Partial int
+	Records int
+	Issues  int
 	// Mismatched counts documents with at least one check mismatch.
 	Mismatched int
 }
@@ -191,8 +194,11 @@ func Run(ctx context.Context, files []string, cfg Config) (Stats, error) {
 				}
 			}
 			st.Documents++
-			if res.Summary.Status == model.StatusFailed {
+			switch res.Summary.Status {
+			case model.StatusFailed:
 				st.Failed++
+			case model.StatusPartial:
+				st.Partial++
 			}
 			if res.Summary.Checks.Mismatched > 0 {
 				st.Mismatched++
@@ -250,6 +256,10 @@ func summaryLine(res *model.Result) string {
 		return fmt.Sprintf("FAIL %s: %s", s.SourceFile, s.Error)
 	}
 	c := s.Checks
-	return fmt.Sprintf("ok   %s: %d tables, %d records, %d repairs, checks %d run / %d passed / %d rounding / %d mismatch / %d skipped",
-		s.SourceFile, len(s.Tables), len(res.Records), s.Repairs, c.Run, c.Passed, c.Rounding, c.Mismatched, c.Skipped)
+	status := "ok  "
+	if s.Status == model.StatusPartial {
+		status = "part"
+	}
+	return fmt.Sprintf("%s %s: %d tables, %d records, %d repairs, checks %d run / %d passed / %d rounding / %d mismatch / %d skipped",
+		status, s.SourceFile, len(s.Tables), len(res.Records), s.Repairs, c.Run, c.Passed, c.Rounding, c.Mismatched, c.Skipped)
 }

@@ -74,7 +74,7 @@ func extractFlags(stderr io.Writer) (*pflag.FlagSet, *extractOptions) {
 	fs.StringVarP(&o.out, "out", "o", "out", "output `DIR`: <table_type>.jsonl/.parquet, documents.jsonl, issues.jsonl")
 	fs.StringVar(&o.format, "format", "jsonl,parquet", "comma-separated output `FORMATS`: jsonl, parquet")
 	fs.IntVarP(&o.workers, "workers", "w", runtime.NumCPU(), "`N` documents read and normalized at once")
-	fs.BoolVar(&o.strict, "strict", false, "exit 1 when any document's checks find a mismatch")
+	fs.BoolVar(&o.strict, "strict", false, "exit 1 when any document's checks find a mismatch, or a document is partial (names a standard table budgetx did not type)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no per-document summary lines on stderr")
 	fs.DurationVar(&o.pdfTimeout, "pdf-timeout", pdf.DefaultTimeout, "time one PDF may take to parse (its child process is killed after it)")
 	fs.Int64Var(&o.pdfMemoryMiB, "pdf-memory", pdf.DefaultMemoryLimit>>20, "memory limit in `MiB` of the process parsing one PDF")
@@ -147,13 +147,16 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fmt.Fprintf(stderr, "budgetx extract: %v (no output file was replaced)\n", err)
 		return exitAborted
 	}
-	fmt.Fprintf(stderr, "budgetx: %d documents (%d failed), %d records, %d issues → %s\n",
-		st.Documents, st.Failed, st.Records, st.Issues, o.out)
+	fmt.Fprintf(stderr, "budgetx: %d documents (%d failed, %d partial), %d records, %d issues → %s\n",
+		st.Documents, st.Failed, st.Partial, st.Records, st.Issues, o.out)
 	switch {
 	case st.Failed > 0:
 		return exitFailed
 	case o.strict && st.Mismatched > 0:
 		fmt.Fprintf(stderr, "budgetx: --strict: %d documents with check mismatches\n", st.Mismatched)
+		return exitFailed
+	case o.strict && st.Partial > 0:
+		fmt.Fprintf(stderr, "budgetx: --strict: %d partial documents (standard tables named but not typed)\n", st.Partial)
 		return exitFailed
 	}
 	return exitOK

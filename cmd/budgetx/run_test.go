@@ -48,7 +48,7 @@ func TestExtract(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.Contains(errs, "ok   ") || !strings.Contains(errs, "1 documents (0 failed)") {
+	if !strings.Contains(errs, "ok   ") || !strings.Contains(errs, "1 documents (0 failed, 0 partial)") {
 		t.Errorf("stderr: %s", errs)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "revenue_by_function.jsonl")); err != nil {
@@ -64,7 +64,7 @@ func TestExtractFailedDocumentExits1(t *testing.T) {
 	bad := filepath.Join(dir, "bad.docx")
 	os.WriteFile(bad, []byte("not a zip"), 0o644)
 	code, _, errs := runCmd("extract", "-q", "--out", filepath.Join(dir, "out"), bad, seed)
-	if code != exitFailed || !strings.Contains(errs, "2 documents (1 failed)") {
+	if code != exitFailed || !strings.Contains(errs, "2 documents (1 failed, 0 partial)") {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 }
@@ -148,5 +148,30 @@ func TestInspectModel(t *testing.T) {
 	code, out, errs := runCmd("inspect", "--model", seed)
 	if code != exitOK || !strings.Contains(out, "P0:  部门预算收支总表") || !strings.Contains(out, "T p0 cols=0 rows=") {
 		t.Fatalf("exit %d: %.300s %s", code, out, errs)
+	}
+}
+
+// TestPartial: a document whose table of contents names a standard table
+// that budgetx did not type (here the 三公 table, which is not printed) is
+// partial: counted in the summary line, listed in documents.jsonl, and a
+// failure under --strict.
+func TestPartial(t *testing.T) {
+	const doc = "testdata/partial.txt"
+	dir := t.TempDir()
+	code, _, errs := runCmd("extract", "--out", dir, doc)
+	if code != exitOK || !strings.Contains(errs, "part ") || !strings.Contains(errs, "1 documents (0 failed, 1 partial)") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	docs, err := os.ReadFile(filepath.Join(dir, "documents.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(docs), `"status":"partial"`) ||
+		!strings.Contains(string(docs), `"untyped":[{"title":"二、一般公共预算“三公”经费支出表","table_type":"three_public_expenses","page":null}]`) {
+		t.Errorf("documents.jsonl: %s", docs)
+	}
+	code, _, errs = runCmd("extract", "-q", "--strict", "--out", dir, doc)
+	if code != exitFailed || !strings.Contains(errs, "--strict: 1 partial documents") {
+		t.Errorf("--strict: exit %d: %s", code, errs)
 	}
 }
