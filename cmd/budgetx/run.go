@@ -31,7 +31,11 @@ Usage:
   budgetx extract [flags] PATH...   read documents and write the datasets
   budgetx inspect [--table N|--model] FILE
                                     show how budgetx sees a document's tables
-  budgetx help [extract|inspect]    show help
+  budgetx corpus [--expect FILE] OUT
+                                    report, per document of an extract run, the
+                                    standard tables printed against those typed
+  budgetx help [extract|inspect|corpus]
+                                    show help
 
 Example:
   budgetx extract --out out fixtures/
@@ -56,12 +60,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		if len(args) > 1 && args[1] == "inspect" {
 			return runInspect(ctx, []string{"--help"}, stdout, stderr)
 		}
+		if len(args) > 1 && args[1] == "corpus" {
+			return runCorpus(ctx, []string{"--help"}, stdout, stderr)
+		}
 		fmt.Fprint(stdout, mainUsage)
 		return exitOK
 	case "extract":
 		return runExtract(ctx, args[1:], stdout, stderr)
 	case "inspect":
 		return runInspect(ctx, args[1:], stdout, stderr)
+	case "corpus":
+		return runCorpus(ctx, args[1:], stdout, stderr)
 	}
 	fmt.Fprintf(stderr, "budgetx: unknown command %q\n\n%s", args[0], mainUsage)
 	return exitUsage
