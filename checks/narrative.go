@@ -190,10 +190,12 @@ var figures = []figure{
 	// "项目支出17229.69万元".
 	{"项目支出", `项目支出(?:预算)?(?:为|安排)?`, "",
 		[]target{totalT(model.ExpenditureByFunction, "project_yuan"), totalT(model.GeneralBudgetExpenditure, "project_yuan")}},
-	// "机关运行经费共计安排538.35万元": compared with the 公用经费 of the
-	// general-budget basic expenditure.
+	// "机关运行经费共计安排538.35万元": compared with a table that prints
+	// 机关运行经费 (its own table, or a column of the 三公 table). It is the
+	// 公用经费 of administrative units only, so a department's 公用经费 (its
+	// 事业单位 included) is no figure to compare it with.
 	{"机关运行经费", `机关运行经费{F}`, "",
-		[]target{totalT(model.GeneralBudgetBasicExpenditure, "public_operation_yuan")}},
+		[]target{totalT(model.OperatingExpenses, "total_yuan"), threeT("operating_expenses", "机关运行经费")}},
 	// "“三公”经费预算安排77.18万元".
 	{"“三公”经费", `[“"]?三公[”"]?经费(?:财政拨款)?{F}`, "",
 		[]target{threeT("total", "合计"), threeT("subtotal", "“三公”经费小计")}},

@@ -14,6 +14,8 @@ func narrativeTables() []model.Record {
 		"total_yuan", "24406.47", "basic_yuan", "7176.78", "project_yuan", "17229.69"))
 	rows = append(rows, row(model.GeneralBudgetBasicExpenditure, jbz, 1, "economic_name", "合计", "is_total", true,
 		"total_yuan", "7176.78", "personnel_yuan", "6638.43", "public_operation_yuan", "538.35"))
+	rows = append(rows, row(model.OperatingExpenses, "一般公共预算机关运行经费支出预算表", 1, "economic_name", "合计",
+		"is_total", true, "total_yuan", "538.35"))
 	return append(rows, threeRows("77.18", "77.18", nil, "62.92", nil, "62.92", "14.26")...)
 }
 

@@ -171,6 +171,9 @@ var printedName = map[model.TableType]string{
 	model.ThreePublicExpenses:             "“三公”经费支出表",
 	model.Projects:                        "项目绩效目标表",
 	model.FixedAssets:                     "固定资产占用情况表",
+	model.OperatingExpenses:               "机关运行经费支出表",
+	model.FiscalAppropriationExpenditure:  "财政拨款支出表",
+	model.BasicExpenditureByEconomic:      "基本支出表",
 }
 
 // first returns the first table of type tt with records. When there is none

@@ -44,6 +44,8 @@ var seedFailures = []string{
 	"class_sum rounding expenditure_by_function 13 project_yuan",
 	"class_sum rounding general_budget_expenditure 13 total_yuan",
 	"class_sum rounding general_budget_expenditure 13 project_yuan",
+	// 机关运行经费 538.35: the seed prints no table of it to compare with
+	"narrative skipped operating_expenses 0 total_yuan",
 }
 
 func TestSeed(t *testing.T) {
@@ -61,7 +63,7 @@ func TestSeed(t *testing.T) {
 		}
 	}
 	c := res.Summary.Checks
-	if c.Skipped != 0 || c.Mismatched != 2 || c.Rounding != 8 || c.Run != c.Passed+c.Rounding+c.Mismatched || c.Passed < 600 {
+	if c.Skipped != 1 || c.Mismatched != 2 || c.Rounding != 8 || c.Run != c.Passed+c.Rounding+c.Mismatched || c.Passed < 600 {
 		t.Errorf("counts %+v", c)
 	}
 	if res.Summary.Issues != beforeCount+len(seedFailures) || len(res.Issues) != before+len(seedFailures) {
@@ -81,14 +83,17 @@ func TestSeed(t *testing.T) {
 }
 
 // TestSeedEveryCheckRuns: every check runs on the seed, and the narrative's
-// 24406.47, 7176.78, 17229.69, 538.35 and 77.18 (万元) are found and match.
+// 24406.47, 7176.78, 17229.69 and 77.18 (万元) are found and match. The
+// narrative's 机关运行经费 538.35 is skipped: the seed prints no table of
+// 机关运行经费 (its 公用经费 is a different figure wherever a department
+// has 事业单位).
 func TestSeedEveryCheckRuns(t *testing.T) {
 	res, paras := seed(t)
 	r := run(res, paras)
 	ran := map[string]int{}
 	matched := map[string]bool{}
 	for _, o := range r.ran {
-		if o.sev == model.SevSkipped {
+		if o.sev == model.SevSkipped && !(o.check == Narrative && o.column == "total_yuan" && o.typ == model.OperatingExpenses) {
 			t.Errorf("%s skipped", o.check)
 		}
 		ran[o.check]++
@@ -104,7 +109,7 @@ func TestSeedEveryCheckRuns(t *testing.T) {
 			t.Errorf("%s did not run on the seed", c)
 		}
 	}
-	for _, f := range []string{"244064700.00", "71767800.00", "172296900.00", "5383500.00", "771800.00"} {
+	for _, f := range []string{"244064700.00", "71767800.00", "172296900.00", "771800.00"} {
 		if !matched[f] {
 			t.Errorf("narrative figure %s yuan not matched", f)
 		}
