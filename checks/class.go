@@ -197,8 +197,9 @@ var rowTotals = map[model.TableType][]part{
 	model.RevenueByFunction: {{"total_yuan", []part{
 		{"current_year_subtotal_yuan", []part{fiscalBySource, {field: "fiscal_special_account_yuan"}, unitFunds}},
 		carryover}}},
-	model.ExpenditureByFunction: {{"total_yuan", leafs("basic_yuan", "project_yuan", "operating_yuan",
-		"remit_to_superior_yuan", "subsidy_to_subordinate_yuan")}, bySources},
+	model.ExpenditureByFunction: {{"total_yuan", []part{{"basic_yuan", leafs("personnel_yuan", "public_operation_yuan")},
+		{field: "project_yuan"}, {field: "operating_yuan"}, {field: "remit_to_superior_yuan"}, {field: "subsidy_to_subordinate_yuan"}}},
+		bySources},
 	model.GeneralBudgetExpenditure:  {basicProject},
 	model.GovernmentFundExpenditure: {basicProject},
 	model.StateCapitalExpenditure:   {basicProject},

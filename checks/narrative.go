@@ -180,16 +180,22 @@ var figures = []figure{
 			totalT(model.RevenueByFunction, "prior_year_carryover_yuan")}},
 	// "其中基本支出7176.78万元".
 	{"基本支出", `基本支出(?:预算)?(?:为|安排)?`, "",
-		[]target{totalT(model.ExpenditureByFunction, "basic_yuan"), totalT(model.GeneralBudgetExpenditure, "basic_yuan")}},
+		[]target{totalT(model.ExpenditureByFunction, "basic_yuan"), totalT(model.GeneralBudgetExpenditure, "basic_yuan"),
+			totalT(model.FiscalAppropriationExpenditure, "basic_yuan"), totalT(model.GeneralBudgetBasicExpenditure, "total_yuan")}},
 	// "包括人员经费6638.43万元".
 	{"人员经费", `人员经费(?:预算)?(?:为|安排)?`, "",
-		[]target{totalT(model.GeneralBudgetBasicExpenditure, "personnel_yuan")}},
+		[]target{totalT(model.GeneralBudgetBasicExpenditure, "personnel_yuan"),
+			totalT(model.FiscalAppropriationBasicExpenditure, "personnel_yuan"), totalT(model.GeneralBudgetExpenditure, "personnel_yuan"),
+			totalT(model.ExpenditureByFunction, "personnel_yuan")}},
 	// "日常公用经费538.35万元".
 	{"公用经费", `(?:日常)?公用经费(?:预算)?(?:为|安排)?`, "",
-		[]target{totalT(model.GeneralBudgetBasicExpenditure, "public_operation_yuan")}},
+		[]target{totalT(model.GeneralBudgetBasicExpenditure, "public_operation_yuan"),
+			totalT(model.FiscalAppropriationBasicExpenditure, "public_operation_yuan"),
+			totalT(model.GeneralBudgetExpenditure, "public_operation_yuan"), totalT(model.ExpenditureByFunction, "public_operation_yuan")}},
 	// "项目支出17229.69万元".
 	{"项目支出", `项目支出(?:预算)?(?:为|安排)?`, "",
-		[]target{totalT(model.ExpenditureByFunction, "project_yuan"), totalT(model.GeneralBudgetExpenditure, "project_yuan")}},
+		[]target{totalT(model.ExpenditureByFunction, "project_yuan"), totalT(model.GeneralBudgetExpenditure, "project_yuan"),
+			totalT(model.FiscalAppropriationExpenditure, "project_yuan")}},
 	// "机关运行经费共计安排538.35万元": compared with a table that prints
 	// 机关运行经费 (its own table, or a column of the 三公 table). It is the
 	// 公用经费 of administrative units only, so a department's 公用经费 (its
@@ -198,7 +204,7 @@ var figures = []figure{
 		[]target{totalT(model.OperatingExpenses, "total_yuan"), threeT("operating_expenses", "机关运行经费")}},
 	// "“三公”经费预算安排77.18万元".
 	{"“三公”经费", `[“"]?三公[”"]?经费(?:财政拨款)?{F}`, "",
-		[]target{threeT("total", "合计"), threeT("subtotal", "“三公”经费小计")}},
+		[]target{threeT("subtotal", "“三公”经费小计"), threeT("total", "合计")}},
 	// "因公出国（境）费0.00万元".
 	{"因公出国（境）费", `因公出国\(境\)(?:经)?费{F}`, "",
 		[]target{threeT("overseas_travel", "因公出国（境）费")}},
@@ -236,11 +242,37 @@ func clauseStart(s string, i int) int {
 	return j + size
 }
 
+// threeItemRE matches the pattern of a 三公 item's figure.
+var threeItemRE = regexp.MustCompile(`因公出国|公务用车|公务接待`)
+
+// scopeFree are the figures a narrative states for more than one scope
+// (the department's 基本支出, the general budget's, the fiscal
+// appropriation's): a figure equal to any of its tables' is theirs.
+var scopeFree = map[string]bool{"基本支出": true, "项目支出": true, "人员经费": true, "公用经费": true}
+
+// classBreakdown matches a classification code in brackets: a sentence
+// that names one breaks a class down (对个人和家庭的补助（303）…，其中：人员经费
+// 138.06万元); its figures are no totals.
+var classBreakdown = regexp.MustCompile(`[(（]\d{3,7}[)）]`)
+
+// sentenceStart returns the start of the sentence of s holding byte i.
+func sentenceStart(s string, i int) int {
+	j := strings.LastIndexAny(s[:i], "。；;")
+	if j < 0 {
+		return 0
+	}
+	_, size := utf8.DecodeRuneInString(s[j:])
+	return j + size
+}
+
 // foundFigure is a figure found in the narrative.
 type foundFigure struct {
-	text  string          // the matched text: "基本支出7176.78万元"
-	yuan  decimal.Decimal // the amount in yuan
-	digit decimal.Decimal // one unit of its last printed digit, in yuan
+	text string // the matched text: "基本支出7176.78万元"
+	// general: the paragraph before the figure speaks of the general
+	// public budget (一般公共预算, 财政拨款): the figure is that budget's.
+	general bool
+	yuan    decimal.Decimal // the amount in yuan
+	digit   decimal.Decimal // one unit of its last printed digit, in yuan
 }
 
 // find returns the first match of re in paragraphs that is about year (0:
@@ -259,6 +291,13 @@ func find(re, context *regexp.Regexp, paragraphs []string, year int, kind model.
 			if !aboutYear(p, m, yi, year) || context != nil && !context.MatchString(p[:m[0]]) {
 				continue
 			}
+			sentence := p[sentenceStart(p, m[0]):m[0]]
+			if classBreakdown.MatchString(sentence) {
+				continue // a figure within one class's line (（303）… 其中：人员经费)
+			}
+			if threeItemRE.MatchString(re.String()) && strings.Contains(sentence, "机关运行经费") {
+				continue // 机关运行经费's own 公务接待费 and 公务用车运行维护费, not the 三公 items
+			}
 			if fi >= 0 && m[2*fi] >= 0 && p[m[2*fi]:m[2*fi+1]] == wrong {
 				continue
 			}
@@ -275,7 +314,8 @@ func find(re, context *regexp.Regexp, paragraphs []string, year int, kind model.
 			if i := strings.IndexByte(num, '.'); i >= 0 {
 				decimals = int32(len(num) - i - 1)
 			}
-			return foundFigure{text: p[m[0]:m[1]], yuan: d.Mul(f), digit: f.Shift(-decimals)}, true
+			return foundFigure{text: p[m[0]:m[1]], yuan: d.Mul(f), digit: f.Shift(-decimals),
+				general: generalScope.MatchString(p[:m[0]])}, true
 		}
 	}
 	return foundFigure{}, false
@@ -330,10 +370,46 @@ func (r *runner) narrative(paragraphs []string) {
 	}
 }
 
-// narrativeFigure compares one found figure with its table figure.
+// generalScope matches a paragraph about the general public budget's
+// money rather than the department's (三、财政拨款情况说明 …).
+var generalScope = regexp.MustCompile(`一般公共预算|财政拨款`)
+
+// generalTypes are the tables of the general public budget.
+var generalTypes = map[model.TableType]bool{
+	model.GeneralBudgetExpenditure: true, model.GeneralBudgetBasicExpenditure: true,
+}
+
+// narrativeFigure compares one found figure with its table figure. A
+// figure stated in a paragraph about the general public budget is compared
+// with that budget's table first, when the figure has one.
 func (r *runner) narrativeFigure(fig figure, ff foundFigure) {
 	var why string
-	for i, tg := range fig.targets {
+	targets := fig.targets
+	if ff.general {
+		var gen, rest []target
+		for _, tg := range targets {
+			if generalTypes[tg.typ] {
+				gen = append(gen, tg)
+			} else {
+				rest = append(rest, tg)
+			}
+		}
+		if len(gen) > 0 {
+			targets = append(gen, rest...)
+		}
+	}
+	// Each target the document prints is a candidate: the figure is
+	// compared with the first that equals it (within a unit of the last
+	// digit), else with the first candidate.
+	type candidate struct {
+		tg   target
+		t    *table
+		row  *model.Record
+		want amt
+		tol  decimal.Decimal
+	}
+	var cands []candidate
+	for i, tg := range targets {
 		t, twhy := r.first(tg.typ)
 		var row *model.Record
 		var want amt
@@ -356,18 +432,39 @@ func (r *runner) narrativeFigure(fig figure, ff foundFigure) {
 		if row == nil {
 			continue
 		}
-		got := some(ff.yuan)
 		tol := r.tol(t.title)
 		if ff.digit.GreaterThan(tol) {
 			tol = ff.digit
 		}
-		r.compare(at(Narrative, t, row, tg.column), want, got, tol, func() string {
+		cands = append(cands, candidate{tg, t, row, want, tol})
+	}
+	if len(cands) > 0 {
+		c := cands[0]
+		for _, o := range cands {
+			if !scopeFree[fig.name] {
+				break
+			}
+			if o.want.set && o.want.v.Sub(ff.yuan).Abs().LessThanOrEqual(o.tol) {
+				c = o
+				break
+			}
+		}
+		if scopeFree[fig.name] && c.want.set && c.want.v.Sign() != 0 &&
+			c.want.v.Sub(ff.yuan).Abs().Mul(decimal.NewFromInt(20)).GreaterThan(c.want.v.Abs()) {
+			// Off by more than 5% from every table figure it could be:
+			// the narrative speaks of a narrower scope (本级, one fund, one
+			// class), not of a wrong number.
+			r.skip(at(Narrative, c.t, c.row, c.tg.column), fmt.Sprintf("narrative %q (%s) is none of the tables' figures "+
+				"(%s in %s); it may be of a narrower scope (本级, one fund)", ff.text, fig.name, r.showA(c.want, c.t.title), c.t.title))
+			return
+		}
+		r.compare(at(Narrative, c.t, c.row, c.tg.column), c.want, some(ff.yuan), c.tol, func() string {
 			return fmt.Sprintf("narrative %q vs %s (%s, %s) in %s", ff.text,
-				r.showA(want, t.title), tg.row, tg.column, t.title)
+				r.showA(c.want, c.t.title), c.tg.row, c.tg.column, c.t.title)
 		})
 		return
 	}
-	tg := fig.targets[0]
+	tg := targets[0]
 	r.skip(where{check: Narrative, typ: tg.typ, column: tg.column},
 		fmt.Sprintf("narrative %q (%s) not compared: %s", ff.text, fig.name, why))
 }

@@ -53,3 +53,9 @@ var economicNames = map[string]string{
 	"机关资本性支出（二）": "504", "机关资本性支出(二)": "504", "对事业单位经常性补助": "505",
 	"对事业单位资本性补助": "506", "对企业资本性支出": "508",
 }
+
+// sharedNames are names both classifications use, each with its code in
+// the function and in the economic classification.
+var sharedNames = map[string][2]string{
+	"其他支出": {"229", "399"},
+}

@@ -415,10 +415,17 @@ func (n *norm) classRows(pt *ptable, economic bool, grp classGroup, order *int,
 			// A row printed with its name only: the national
 			// classification gives the code of an economic 类 or 款 and of
 			// a function 类.
+			l := value.Label(name)
 			if economic {
-				code = economicNames[value.Label(name)]
+				code = economicNames[l]
+				if code == "" {
+					code = sharedNames[l][1]
+				}
 			} else {
-				code = functionClassNames[value.Label(name)]
+				code = functionClassNames[l]
+				if code == "" {
+					code = sharedNames[l][0]
+				}
 			}
 			if code != "" {
 				lookedUp++

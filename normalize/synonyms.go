@@ -129,7 +129,7 @@ var sourceFields = map[string]string{
 	"支出合计": "total_yuan", "本年支出合计": "total_yuan", "支出总计": "total_yuan",
 	"基本支出": "basic_yuan", "项目支出": "project_yuan",
 	"人员经费": "personnel_yuan", "人员经费支出": "personnel_yuan", "人员支出": "personnel_yuan", "人员类": "personnel_yuan",
-	"公用类": "public_operation_yuan",
+	"公用类":  "public_operation_yuan",
 	"公用经费": "public_operation_yuan", "日常公用经费": "public_operation_yuan", "公用经费支出": "public_operation_yuan",
 	"日常公用支出": "public_operation_yuan", "公用支出": "public_operation_yuan",
 	"财政拨款": "fiscal_appropriation_yuan", "财政拨款收入": "fiscal_appropriation_yuan", "财政拨款小计": "fiscal_appropriation_yuan",

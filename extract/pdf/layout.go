@@ -293,7 +293,11 @@ func joinTables(items []placed) []model.Block {
 				lastRow := &prev.Rows[len(prev.Rows)-1]
 				if splitRow(*lastRow, t.Rows[k]) {
 					for i, c := range t.Rows[k].Cells {
-						if c.Text != "" {
+						switch {
+						case c.Text == "":
+						case wrappedNumber(lastRow.Cells[i].Text, c.Text):
+							lastRow.Cells[i].Text += c.Text
+						default:
 							lastRow.Cells[i].Text += "\n" + c.Text
 						}
 					}
@@ -357,19 +361,23 @@ var amountRE = regexp.MustCompile(`^[-+]?[0-9][0-9,]*(\.[0-9]+)?%?$`)
 
 // splitRow reports whether first, the first row carried over to a new
 // page, is the rest of last, a row the page break cut: the same cells,
-// text only where last has text, no amount, and an amount in last where
-// first is empty.
+// text only where last has text, and an amount in last where first is
+// empty — or, where first prints digits under an amount of last, the rest
+// of that amount, wrapped in a narrow column (12,437.3 | 6: its decimals
+// cut short, the two together a number with two decimals).
 func splitRow(last, first model.Row) bool {
-	if len(last.Cells) != len(first.Cells) || len(first.Cells) == 0 || first.Cells[0].Text != "" {
+	if len(last.Cells) != len(first.Cells) || len(first.Cells) == 0 {
 		return false
 	}
-	text, cut := false, false
+	text, cut, wrapped := false, false, false
 	for i, c := range first.Cells {
 		a := last.Cells[i]
 		if a.Col != c.Col || a.Span != c.Span || c.VMerge != model.VMergeNone {
 			return false
 		}
 		switch {
+		case c.Text != "" && wrappedNumber(a.Text, c.Text):
+			cut, wrapped = true, true
 		case c.Text != "" && (a.Text == "" || amountRE.MatchString(c.Text)):
 			return false
 		case c.Text != "":
@@ -378,7 +386,30 @@ func splitRow(last, first model.Row) bool {
 			cut = true
 		}
 	}
-	return text && cut
+	// Text in the first cell starts a new row, unless an amount of the
+	// row above goes on in this one.
+	return text && cut && (first.Cells[0].Text == "" || wrapped)
+}
+
+var cutDecimals = regexp.MustCompile(`^[-+]?[0-9][0-9,]*\.[0-9]?$|^[-+]?[0-9][0-9,]*$`)
+
+// wrappedNumber reports whether rest, printed under head in the same
+// cell, is the end of the amount head began: head's decimals are cut
+// short, rest is digits, and together they are an amount with two
+// decimals.
+func wrappedNumber(head, rest string) bool {
+	head, rest = strings.TrimSpace(head), strings.TrimSpace(rest)
+	if head == "" || rest == "" || len(rest) > 3 || !cutDecimals.MatchString(head) {
+		return false
+	}
+	for _, r := range rest {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	whole := head + rest
+	dot := strings.IndexByte(whole, '.')
+	return dot >= 0 && len(whole)-dot-1 == 2 && amountRE.MatchString(whole)
 }
 
 func firstOnPage(items []placed, i int) bool {

@@ -221,3 +221,34 @@ func TestLayoutRowSplitByPageBreak(t *testing.T) {
 		t.Errorf("the rest of the row is a row of its own")
 	}
 }
+
+// TestSplitRowWrappedNumber: a row cut by the page break whose label and
+// one amount go on over the page (杭州市机动 | 12,437.3 … / 车驾驶员考试服务中心
+// | 6) is one row; a new row starting with text is not joined.
+func TestSplitRowWrappedNumber(t *testing.T) {
+	row := func(cells ...string) model.Row {
+		var r model.Row
+		for i, c := range cells {
+			r.Cells = append(r.Cells, model.Cell{Text: c, Col: i, Span: 1})
+		}
+		return r
+	}
+	last := row("杭州市机动", "14,549.64", "12,437.3", "2,112.28")
+	if !splitRow(last, row("车驾驶员考试服务中心", "", "6", "")) {
+		t.Error("the rest of a cut row with a wrapped amount was not joined")
+	}
+	if splitRow(last, row("某某项目", "", "", "")) {
+		t.Error("a new text-only row was joined to the row above")
+	}
+	if splitRow(last, row("某某项目", "10.00", "6", "")) {
+		t.Error("a new row with its own amounts was joined")
+	}
+	for _, c := range []struct {
+		head, rest string
+		want       bool
+	}{{"12,437.3", "6", true}, {"350,034.4", "2", true}, {"12,437.36", "6", false}, {"12,437.3", "a", false}, {"合计", "6", false}} {
+		if got := wrappedNumber(c.head, c.rest); got != c.want {
+			t.Errorf("wrappedNumber(%q, %q) = %v", c.head, c.rest, got)
+		}
+	}
+}
