@@ -171,7 +171,10 @@ func (r *runner) classLines(check string, st model.TableType, col string, tt mod
 		r.skip(at(check, t, nil, "total_yuan"), fmt.Sprintf("%s prints no %s column", s.title, col))
 		return
 	}
+	// A 类 printed once per 预算单位 is the sum of its rows.
 	rows := map[string]*model.Record{}
+	sums := map[string]amt{}
+	counts := map[string]int{}
 	var order []*model.Record
 	for _, rec := range t.recs {
 		if intOf(rec, "level") == 1 && !boolOf(rec, "is_total") {
@@ -180,6 +183,8 @@ func (r *runner) classLines(check string, st model.TableType, col string, tt mod
 				rows[name] = rec
 				order = append(order, rec)
 			}
+			sums[name] = add(sums[name], moneyOf(rec, "total_yuan"))
+			counts[name]++
 		}
 	}
 	var lines []*model.Record
@@ -203,12 +208,12 @@ func (r *runner) classLines(check string, st model.TableType, col string, tt mod
 	for _, line := range lines {
 		name := value.StripOrdinal(line.String("item"))
 		row := rows[name]
-		want, got := moneyOf(line, col), moneyOf(row, "total_yuan")
+		want, got := moneyOf(line, col), sums[name]
 		w := at(check, t, row, "total_yuan")
 		if row == nil {
 			w = at(check, s, line, col)
 		}
-		r.compare(w, want, got, tol, func() string {
+		r.compare(w, want, got, sumTol(tol, counts[name]), func() string {
 			if row == nil {
 				return fmt.Sprintf("%s prints %s (%s) but %s has no 类 row named %s",
 					s.title, r.showA(want, s.title), line.String("item"), t.title, name)

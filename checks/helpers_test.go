@@ -13,7 +13,9 @@ import (
 
 // wan converts an amount printed in 万元 to yuan.
 func wan(s string) decimal.Decimal {
-	return decimal.RequireFromString(s).Shift(4)
+	// as normalize does: the printed figure times the unit, so the value
+	// keeps the exponent of its printed form (checks read its precision)
+	return decimal.RequireFromString(s).Mul(decimal.NewFromInt(10000))
 }
 
 // row builds a record of table type tt titled title. kv are field, value

@@ -28,7 +28,10 @@ type Common struct {
 // Record is one output row. Values holds the table type's own fields by
 // name; a missing name or a nil value is null. The Go type of each value is
 // given by its Field's Kind: string, int64, bool, decimal.Decimal (money in
-// yuan, or a plain decimal), or []SpendPoint.
+// yuan, or a plain decimal), or []SpendPoint. A money value is the printed
+// figure times its unit and keeps the exponent of the printed form
+// (2946.25 万元 is 29462500.00 with exponent -2; 943865000 元 has exponent
+// 0): the checks read from it the last digit the figure was printed with.
 type Record struct {
 	Common
 	Values map[string]any

@@ -141,8 +141,7 @@ var TableFields = map[TableType][]Field{
 	ExpenditureByFunction: join(functionClass, []Field{
 		money("total_yuan"), money("basic_yuan"), money("project_yuan"), money("operating_yuan"),
 		money("remit_to_superior_yuan"), money("subsidy_to_subordinate_yuan"),
-	}, byUnit, without(bySource, "business_income_yuan", "operating_income_yuan", "superior_subsidy_yuan",
-		"subordinate_remittance_yuan"), []Field{money("personnel_yuan"), money("public_operation_yuan")}),
+	}, byUnit, without(bySource), []Field{money("personnel_yuan"), money("public_operation_yuan")}),
 	FiscalRevenueExpenditureSummary: {str("side"), str("item"), money("amount_yuan"),
 		money("general_public_budget_yuan"), money("government_fund_yuan"), money("state_capital_yuan")},
 	GeneralBudgetExpenditure:      join(functionClass, byFunctionAmounts, []Field{money("personnel_yuan"), money("public_operation_yuan")}),

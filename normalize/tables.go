@@ -145,7 +145,9 @@ func codeLevel(code string, economic bool) (int, string) {
 		return 1, ""
 	case len(code) == 5:
 		return 2, code[:3]
-	case len(code) == 7 && !economic:
+	case len(code) == 7:
+		// function 项; in economic classifications, a province's own
+		// subdivision of a 款 (3010201 规范性津补贴 under 30102)
 		return 3, code[:5]
 	}
 	return 0, ""
