@@ -131,10 +131,40 @@ func (r *runner) classSum(t *table, c classification) {
 		}
 		children[key{b, p}] = append(children[key{b, p}], rec)
 	}
+	// A row printed by name only (no code) whose level its indentation
+	// gave belongs to the nearest row above it, in its block, one level
+	// up; that row's children are keyed by its position.
+	var stack []*model.Record // the last row seen at each level
+	byRow := map[*model.Record][]*model.Record{}
+	prevBlock := -1
+	for _, rec := range t.recs {
+		lvl := int(intOf(rec, "level"))
+		if boolOf(rec, "is_total") || lvl == 0 {
+			continue
+		}
+		if b := blockOf[rec]; b != prevBlock {
+			stack, prevBlock = nil, b
+		}
+		for len(stack) >= lvl {
+			stack = stack[:len(stack)-1]
+		}
+		if rec.String(c.code) == "" && lvl >= 2 && len(stack) == lvl-1 {
+			parent := stack[lvl-2]
+			byRow[parent] = append(byRow[parent], rec)
+		}
+		for len(stack) < lvl-1 {
+			stack = append(stack, nil)
+		}
+		stack = append(stack, rec)
+	}
 	for _, rec := range t.recs {
 		code := rec.String(c.code)
 		kids := children[key{blockOf[rec], code}]
-		if code == "" || len(kids) == 0 || boolOf(rec, "is_total") {
+		if code == "" {
+			kids = nil
+		}
+		kids = append(kids, byRow[rec]...)
+		if len(kids) == 0 || boolOf(rec, "is_total") {
 			continue
 		}
 		lvl := intOf(rec, "level")

@@ -308,12 +308,20 @@ func (r *Run) Report(ex *Expectations) []*DocReport {
 			used[hit] = true
 			dr.Typed++
 			t := d.Tables[hit]
+			recs := r.records[tableKey{name, e.Type, t.Title}]
+			if classRows[e.Rows] {
+				// a table that prints its codes comes out with them
+				with, rows := codesOf(recs)
+				if rows > 0 && with*10 < rows*9 {
+					dr.Problems = append(dr.Problems, fmt.Sprintf("codes: %s p%d %s: %d of %d rows have their code",
+						e.Type, e.Page, e.Title, with, rows))
+				}
+			}
 			printed, ok := parseTotal(e.Total, e.Unit)
 			if !ok || e.Rows == "empty" {
 				continue
 			}
 			dr.Totals++
-			recs := r.records[tableKey{name, e.Type, t.Title}]
 			got, found := totalOf(e.Type, recs)
 			unit := e.Unit
 			if unit == "-" || unit == "" {
@@ -332,6 +340,29 @@ func (r *Run) Report(ex *Expectations) []*DocReport {
 		out = append(out, dr)
 	}
 	return out
+}
+
+// classRows are the rows values of tables that print a classification
+// code on each row (not the -names variants).
+var classRows = map[string]bool{"function": true, "economic": true, "unit+function": true, "unit+economic": true}
+
+// codesOf counts the classification rows of a table (neither a total nor a
+// unit's own row) and those with a code.
+func codesOf(recs []record) (with, rows int) {
+	for _, r := range recs {
+		if r["is_total"] == true || r.str("function_name") == "" && r.str("economic_name") == "" {
+			continue
+		}
+		if r.str("unit_name") != "" && r.str("function_code") == "" && r.str("economic_code") == "" &&
+			(r.str("function_name") == r.str("unit_name") || r.str("economic_name") == r.str("unit_name")) {
+			continue // the unit's own row
+		}
+		rows++
+		if r.str("function_code") != "" || r.str("economic_code") != "" {
+			with++
+		}
+	}
+	return with, rows
 }
 
 func abs(x int) int {

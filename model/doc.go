@@ -93,4 +93,8 @@ type Cell struct {
 	Span   int // number of grid columns covered, >= 1
 	VMerge VMerge
 	Pos    Pos
+	// Indent is how far the cell's first line of text starts from the
+	// cell's left border, in points (PDF); 0 when unknown. Tables that
+	// print names without codes show a row's level by it.
+	Indent float64
 }

@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -368,6 +369,7 @@ func (n *norm) classRows(pt *ptable, economic bool, grp classGroup, order *int,
 	// A table printed per 预算单位 with no 合计 row: its first unit's row
 	// is the table's total (the department, printed first).
 	unitTotal := !n.printsTotalRow(pt, grp)
+	levels := indentLevels(pt, grp)
 	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
 		fields, mine := amounts(r)
 		if !mine {
@@ -453,6 +455,9 @@ func (n *norm) classRows(pt *ptable, economic bool, grp classGroup, order *int,
 		rowNo := rowNoAt(pt.g, r, cm.rowNo, *order)
 		rec := n.record(pt, r, rowNo)
 		level, parent := codeLevel(code, economic)
+		if level == 0 && lb.code == "" && !total && !isUnit {
+			level = levels[r] // printed by name: its level is its indentation
+		}
 		if code != "" {
 			rec.Set(codeF, code)
 		}
@@ -612,4 +617,53 @@ func (n *norm) peekColumns(pt *ptable) (map[int]string, []int) {
 
 func isCodeRole(r int) bool {
 	return r == roleCode || r == roleCodeLei || r == roleCodeKuan || r == roleCodeXiang
+}
+
+// indentLevels gives the rows of a group that print a classification by
+// name only (Hangzhou: 一般公共服务支出 / 社会工作事务 / 其他社会工作事务支出,
+// each indented further) their level from their indentation: the distinct
+// indents of the name cells, smallest first, are 类, 款, 项. Empty when the
+// rows print codes, or are not indented in two or more steps.
+func indentLevels(pt *ptable, grp classGroup) map[int]int {
+	col := grp.nameCol
+	if col < 0 && len(grp.labelCols) > 0 {
+		col = grp.labelCols[len(grp.labelCols)-1]
+	}
+	if col < 0 {
+		return nil
+	}
+	var indents []float64
+	rows := map[int]float64{}
+	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
+		p := pt.g.Rows[r][col]
+		l := value.Label(p.Text)
+		if !p.Origin || p.VCont || l == "" || totalLabel.MatchString(l) || codeAtStart.MatchString(value.Fold(l)) {
+			continue
+		}
+		if codeOf(pt.g, r) != "" {
+			return nil // the table prints its codes
+		}
+		rows[r] = p.Indent
+		indents = append(indents, p.Indent)
+	}
+	sort.Float64s(indents)
+	var steps []float64 // the distinct indents, 1.5 points apart at least
+	for _, x := range indents {
+		if len(steps) == 0 || x-steps[len(steps)-1] > 1.5 {
+			steps = append(steps, x)
+		}
+	}
+	if len(steps) < 2 || len(steps) > 3 {
+		return nil
+	}
+	out := map[int]int{}
+	for r, x := range rows {
+		for i := len(steps) - 1; i >= 0; i-- {
+			if x >= steps[i]-1.5 {
+				out[r] = i + 1
+				break
+			}
+		}
+	}
+	return out
 }

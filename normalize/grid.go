@@ -13,6 +13,7 @@ type gcell struct {
 	Span   int       // on origins: grid columns covered
 	Col    int       // the grid column where the covering cell starts
 	Pos    model.Pos // where the covering cell was read
+	Indent float64   // points from the cell's left border to its text (PDF), 0 unknown
 }
 
 // grid is a table laid out on a rectangular grid: every row has exactly N
@@ -108,6 +109,9 @@ func fromKnown(t *model.Table) *grid {
 				text = g.Rows[ri-1][c.Col].Text
 			}
 			place(row, c.Col, max(c.Span, 1), text, vcont, c.Pos)
+			if c.Col < n {
+				row[c.Col].Indent = c.Indent
+			}
 		}
 		g.Rows = append(g.Rows, row)
 		g.RowPos = append(g.RowPos, r.Pos)
@@ -349,6 +353,7 @@ func relayout(g *grid, r, n int) []gcell {
 			span = n - col
 		}
 		place(nr, col, span, p.Text, p.VCont, p.Pos)
+		nr[col].Indent = p.Indent
 		col += span
 		if col >= n {
 			break

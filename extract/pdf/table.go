@@ -314,6 +314,7 @@ func (g *grid) build(page int) *model.Table {
 				cell.VMerge = model.VMergeContinue
 			default:
 				cell.Text = cellText(s.glyphs)
+				cell.Indent = indentOf(s.glyphs, g.xs[s.c0])
 				if s.r1-s.r0 > 1 {
 					cell.VMerge = model.VMergeRestart
 				}
@@ -346,4 +347,14 @@ func cellText(gs []Glyph) string {
 
 func numeric(r rune) bool {
 	return unicode.IsDigit(r) || r == ',' || r == '.' || r == '，'
+}
+
+// indentOf returns how far the first line of a cell's glyphs starts from
+// the cell's left border x, in points (0 for an empty cell).
+func indentOf(gs []Glyph, x float64) float64 {
+	lines := groupLines(gs)
+	if len(lines) == 0 {
+		return 0
+	}
+	return math.Max(0, lines[0].x0-x)
 }
