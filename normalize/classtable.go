@@ -643,6 +643,9 @@ func indentLevels(pt *ptable, grp classGroup) map[int]int {
 		if codeOf(pt.g, r) != "" {
 			return nil // the table prints its codes
 		}
+		if unitLabel.MatchString(l) && economicNames[l] == "" && functionClassNames[l] == "" {
+			return nil // rows of 预算单位 between the classes: their indents are no levels
+		}
 		rows[r] = p.Indent
 		indents = append(indents, p.Indent)
 	}
