@@ -31,7 +31,10 @@ type Limits struct {
 	// Cols is the most grid columns in one table (w:gridCol, the spans of a
 	// row, the columns a PDF table's ruling lines make).
 	Cols int
-	// Cells is the most cells in a document.
+	// Cells is the most grid positions in a document: the rows times the
+	// grid columns of each table, summed (a cell spanning three columns
+	// takes three). It bounds what a table's grid costs to build, not
+	// only what the input spelled out.
 	Cells int
 	// CellText is the most bytes of text in one cell.
 	CellText int
