@@ -1,0 +1,276 @@
+package isolate
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// TestMain makes the test binary serve as its own worker, as a program
+// that links the package calling Serve does, and as a parent process
+// for TestParentDeath.
+func TestMain(m *testing.M) {
+	Serve(testHandler)
+	if os.Getenv("ISOLATE_TEST_PARENT") != "" {
+		parentMain()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+var keep [][]byte
+
+func testHandler(task, name string, payload, body []byte) []byte {
+	switch task {
+	case "echo":
+		return append(append(append([]byte(name), '|'), payload...), append([]byte{'|'}, body...)...)
+	case "pid":
+		return []byte(strconv.Itoa(os.Getpid()))
+	case "hang":
+		if len(payload) > 0 { // write the pid where the test can see it
+			os.WriteFile(string(payload), []byte(strconv.Itoa(os.Getpid())), 0o644)
+		}
+		time.Sleep(time.Hour)
+	case "alloc":
+		for {
+			b := make([]byte, 16<<20)
+			for i := range b {
+				b[i] = 1
+			}
+			keep = append(keep, b)
+		}
+	case "recurse":
+		return []byte(strconv.Itoa(recurse(1)))
+	case "panic":
+		panic("boom")
+	case "exit":
+		os.Exit(7)
+	case "print":
+		fmt.Println("stray output on stdout")
+		return []byte("clean")
+	case "nested":
+		_, err := NewPool(Options{}).Do(context.Background(), "echo", "x", nil, nil, 0)
+		return []byte(fmt.Sprint(errors.Is(err, ErrNested)))
+	}
+	return nil
+}
+
+func recurse(n int) int {
+	var pad [256]byte
+	pad[n%256] = byte(n)
+	return recurse(n+1) + int(pad[0])
+}
+
+func do(t *testing.T, p *Pool, task string, payload []byte, body string) ([]byte, error) {
+	t.Helper()
+	return p.Do(context.Background(), task, "doc.pdf", payload, strings.NewReader(body), int64(len(body)))
+}
+
+func TestEchoAndReuse(t *testing.T) {
+	p := NewPool(Options{Size: 1})
+	defer p.Close()
+	for i := range 3 {
+		body := strings.Repeat("x", i*100_000)
+		got, err := do(t, p, "echo", []byte("p"), body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := "doc.pdf|p|" + body; string(got) != want {
+			t.Fatalf("echo %d: got %d bytes, want %d", i, len(got), len(want))
+		}
+	}
+	a, _ := do(t, p, "pid", nil, "")
+	b, _ := do(t, p, "pid", nil, "")
+	if string(a) != string(b) || len(a) == 0 {
+		t.Errorf("worker not reused: pids %s, %s", a, b)
+	}
+}
+
+func TestFailures(t *testing.T) {
+	cases := []struct {
+		task  string
+		opt   Options
+		want  error
+		words string
+	}{
+		{"hang", Options{Timeout: 500 * time.Millisecond}, ErrTimeout, "time limit of 500ms"},
+		{"alloc", Options{Memory: 64 << 20}, ErrOutOfMemory, "limit of 64 MiB"},
+		{"recurse", Options{MaxStack: 8 << 20}, ErrCrashed, "stack overflow"},
+		{"panic", Options{}, ErrCrashed, "(panic): boom"},
+		{"exit", Options{}, ErrCrashed, "exit status 7"},
+	}
+	for _, c := range cases {
+		t.Run(c.task, func(t *testing.T) {
+			p := NewPool(c.opt)
+			defer p.Close()
+			_, err := do(t, p, c.task, nil, "")
+			if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.words) {
+				t.Fatalf("error %v, want %v with %q", err, c.want, c.words)
+			}
+			if strings.Contains(err.Error(), "goroutine ") || strings.Contains(err.Error(), ".go:") {
+				t.Errorf("error carries a trace: %v", err)
+			}
+			// the next request gets a fresh worker
+			got, err := do(t, p, "echo", nil, "ok")
+			if err != nil || !strings.HasSuffix(string(got), "|ok") {
+				t.Fatalf("after %s: %q, %v", c.task, got, err)
+			}
+		})
+	}
+}
+
+func TestStrayStdout(t *testing.T) {
+	p := NewPool(Options{})
+	defer p.Close()
+	got, err := do(t, p, "print", nil, "")
+	if err != nil || string(got) != "clean" {
+		t.Fatalf("got %q, %v", got, err)
+	}
+}
+
+func TestNested(t *testing.T) {
+	p := NewPool(Options{})
+	defer p.Close()
+	got, err := do(t, p, "nested", nil, "")
+	if err != nil || string(got) != "true" {
+		t.Fatalf("a worker starting workers: %q, %v; want ErrNested", got, err)
+	}
+}
+
+func TestCancel(t *testing.T) {
+	p := NewPool(Options{})
+	defer p.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(300*time.Millisecond, cancel)
+	start := time.Now()
+	_, err := p.Do(ctx, "hang", "doc", nil, nil, 0)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("error %v, want context.Canceled", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("cancel took %v", d) // a hang guard, not a speed target
+	}
+}
+
+type failingReader struct{}
+
+func (failingReader) Read([]byte) (int, error) { return 0, errors.New("disk on fire") }
+
+func TestBody(t *testing.T) {
+	p := NewPool(Options{})
+	defer p.Close()
+	_, err := p.Do(context.Background(), "echo", "doc", nil, failingReader{}, 10)
+	if err == nil || err.Error() != "disk on fire" {
+		t.Errorf("body read error: %v", err)
+	}
+	_, err = p.Do(context.Background(), "echo", "doc", nil, strings.NewReader("short"), 10)
+	if !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), "changed") {
+		t.Errorf("short body: %v", err)
+	}
+	got, err := p.Do(context.Background(), "echo", "doc", nil, bytes.NewReader([]byte("longer than size")), 6)
+	if err != nil || string(got) != "doc||longer" {
+		t.Errorf("body cut at size: %q, %v", got, err)
+	}
+}
+
+func TestConcurrent(t *testing.T) {
+	p := NewPool(Options{Size: 2})
+	defer p.Close()
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			body := strconv.Itoa(i)
+			got, err := do(t, p, "echo", nil, body)
+			if err == nil && !strings.HasSuffix(string(got), "|"+body) {
+				err = fmt.Errorf("request %d got %q", i, got)
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Error(err)
+		}
+	}
+}
+
+// parentMain is a parent process that starts a worker on a request that
+// never ends; the test kills it and looks for the worker.
+func parentMain() {
+	p := NewPool(Options{Timeout: time.Hour})
+	p.Do(context.Background(), "hang", "doc", []byte(os.Getenv("ISOLATE_TEST_PIDFILE")), nil, 0)
+}
+
+// TestParentDeath kills a parent with SIGKILL while its worker is busy:
+// the worker must not outlive it.
+func TestParentDeath(t *testing.T) {
+	pidfile := filepath.Join(t.TempDir(), "pid")
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), "ISOLATE_TEST_PARENT=1", "ISOLATE_TEST_PIDFILE="+pidfile)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var pid int
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if b, err := os.ReadFile(pidfile); err == nil && len(b) > 0 {
+			pid, _ = strconv.Atoi(string(b))
+			break
+		}
+	}
+	if pid == 0 {
+		cmd.Process.Kill()
+		t.Fatal("the worker never started")
+	}
+	if err := syscall.Kill(pid, 0); err != nil {
+		t.Fatalf("worker %d not running: %v", pid, err)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if !alive(pid) {
+			return
+		}
+	}
+	syscall.Kill(pid, syscall.SIGKILL)
+	t.Fatalf("worker %d outlived its parent", pid)
+}
+
+// alive reports whether pid is a live process (not a zombie).
+func alive(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	s := string(b)
+	if i := strings.LastIndexByte(s, ')'); i >= 0 && i+2 < len(s) {
+		return s[i+2] != 'Z'
+	}
+	return true
+}
+
+// An executable that does not serve is reported as such, at once.
+func TestNotServing(t *testing.T) {
+	p := NewPool(Options{})
+	defer p.Close()
+	p.exe = "/bin/true"
+	_, err := do(t, p, "echo", nil, "")
+	if !errors.Is(err, ErrNotServing) {
+		t.Fatalf("error %v, want ErrNotServing", err)
+	}
+}

@@ -1,0 +1,109 @@
+package isolate
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+)
+
+// A Handler does one request in a worker: task and name as the caller
+// gave them, its payload, and the body's bytes. What it returns is the
+// reply's payload; a panic becomes an error reply.
+type Handler func(task, name string, payload, body []byte) []byte
+
+// Serve makes this process a worker when it was started as one by a
+// Pool, and returns at once otherwise. Call it from an init function of
+// the package whose work the workers do, so that no program that links
+// that package can run main in a worker. As a worker, Serve answers
+// requests until its parent closes the pipe, then exits the process.
+func Serve(h Handler) {
+	v := getenv(envWorker)
+	if v == "" {
+		return
+	}
+	if v != protocol {
+		fmt.Fprintf(os.Stderr, "budgetx worker: protocol %q, want %q\n", v, protocol)
+		os.Exit(2)
+	}
+	if strconv.Itoa(os.Getppid()) != getenv(envParent) {
+		os.Exit(2) // the parent is gone already: nobody to work for
+	}
+	if n, err := strconv.ParseInt(getenv(envMaxStack), 10, 64); err == nil && n > 0 {
+		debug.SetMaxStack(int(n))
+	}
+	if n, err := strconv.ParseInt(getenv(envMemory), 10, 64); err == nil && n > 0 {
+		debug.SetMemoryLimit(n)
+		if err := setAddressLimit(n); err != nil {
+			fmt.Fprintf(os.Stderr, "budgetx worker: setting address-space limit: %v\n", err)
+		}
+	}
+	// The protocol gets its own descriptor; anything else that writes to
+	// stdout (a library's stray print) goes to stderr instead.
+	out := protocolOut()
+	os.Exit(serve(os.Stdin, out, h))
+}
+
+// serve answers requests from in on out until in ends; it returns the
+// process's exit code.
+func serve(in io.Reader, out io.Writer, h Handler) int {
+	r := bufio.NewReaderSize(in, 64<<10)
+	w := bufio.NewWriterSize(out, 64<<10)
+	if _, err := w.Write(hello); err != nil || w.Flush() != nil {
+		return 3
+	}
+	for {
+		req, err := readRequest(r, 1<<40)
+		if err == io.EOF {
+			return 0
+		}
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "budgetx worker: reading request: %v\n", err)
+			return 3
+		}
+		reply, herr := handle(h, req)
+		req = nil
+		status := byte(replyOK)
+		if herr != "" {
+			status, reply = replyError, []byte(herr)
+		}
+		if err := w.WriteByte(status); err != nil {
+			return 3
+		}
+		if err := writeFrame(w, reply); err != nil {
+			fmt.Fprintf(os.Stderr, "budgetx worker: writing reply: %v\n", err)
+			return 3
+		}
+		if err := w.Flush(); err != nil {
+			return 3
+		}
+		reply = nil
+		release()
+	}
+}
+
+// handle runs h, turning a panic into an error message.
+func handle(h Handler, req *request) (reply []byte, err string) {
+	defer func() {
+		if p := recover(); p != nil {
+			reply, err = nil, fmt.Sprintf("internal error (panic): %v", p)
+			if getenv("BUDGETX_DEBUG") != "" {
+				fmt.Fprintf(os.Stderr, "%s\n", debug.Stack())
+			}
+		}
+	}()
+	return h(req.task, req.name, req.payload, req.body), ""
+}
+
+// release gives memory back to the system after a large request, so that
+// an idle worker does not hold the peak of its last document.
+func release() {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	if ms.HeapSys-ms.HeapReleased > 64<<20 {
+		debug.FreeOSMemory()
+	}
+}
