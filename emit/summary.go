@@ -15,6 +15,7 @@ type docLine struct {
 	Format         *string       `json:"format"`
 	Status         string        `json:"status"`
 	Error          *string       `json:"error"`
+	ErrorClass     *string       `json:"error_class"`
 	DepartmentCode *string       `json:"department_code"`
 	DepartmentName *string       `json:"department_name"`
 	FiscalYear     *int          `json:"fiscal_year"`
@@ -110,6 +111,7 @@ func newDocLine(s *model.DocSummary) *docLine {
 		Format:         nullString(string(s.Format)),
 		Status:         string(s.Status),
 		Error:          nullString(s.Error),
+		ErrorClass:     nullString(s.ErrorClass),
 		DepartmentCode: nullString(s.DepartmentCode),
 		DepartmentName: nullString(s.DepartmentName),
 		FiscalYear:     nullInt(s.FiscalYear),

@@ -136,6 +136,17 @@ func ErrorClass(err error) string {
 	return "internal"
 }
 
+// ClassError returns the sentinel error of class (ErrorClass's inverse),
+// or nil for "internal" and unknown classes.
+func ClassError(class string) error {
+	for _, c := range errorClasses {
+		if c.name == class {
+			return c.err
+		}
+	}
+	return nil
+}
+
 var errorClasses = []struct {
 	err  error
 	name string

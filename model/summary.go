@@ -54,6 +54,7 @@ type DocSummary struct {
 	Format         Format
 	Status         DocStatus
 	Error          string // when Status is failed
+	ErrorClass     string // when Status is failed: ErrorClass of the error
 	DepartmentCode string
 	DepartmentName string
 	FiscalYear     int
@@ -82,8 +83,13 @@ type Result struct {
 // a failed summary with msg as its error, and msg as its one doc_error
 // issue.
 func Failed(docID, path string, format Format, msg string) *Result {
+	return FailedClass(docID, path, format, msg, "internal")
+}
+
+// FailedClass is Failed with the error's class (see ErrorClass).
+func FailedClass(docID, path string, format Format, msg, class string) *Result {
 	return &Result{
-		Summary: DocSummary{DocID: docID, SourceFile: path, Format: format, Status: StatusFailed, Error: msg, Issues: 1},
+		Summary: DocSummary{DocID: docID, SourceFile: path, Format: format, Status: StatusFailed, Error: msg, ErrorClass: class, Issues: 1},
 		Issues:  []Issue{{DocID: docID, SourceFile: path, Kind: IssueDocError, Severity: SevError, Message: msg}},
 	}
 }

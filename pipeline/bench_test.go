@@ -24,7 +24,6 @@ func benchFiles(b *testing.B, files []string) {
 	b.ReportAllocs()
 	out := b.TempDir()
 	cfg := Config{Out: filepath.Join(out, "o"), Formats: emit.Formats{JSONL: true, Parquet: true}, Workers: 1}
-	Configure(&cfg)
 	b.ResetTimer()
 	for b.Loop() {
 		if _, err := Run(context.Background(), files, cfg); err != nil {

@@ -29,7 +29,6 @@ func TestRealWide(t *testing.T) {
 	}
 	out := t.TempDir()
 	cfg := Config{Out: out, Formats: emit.Formats{JSONL: true}}
-	Configure(&cfg)
 	if _, err := Run(context.Background(), files, cfg); err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize"
 	"github.com/budgetx/budgetx/pipeline"
@@ -21,6 +20,8 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	fs.SetOutput(stderr)
 	table := fs.IntP("table", "t", 0, "show table `N` (1-based) with its whole grid; 0 lists every table")
 	asRead := fs.Bool("model", false, "print the document as the reader produced it (paragraphs and tables, before normalizing)")
+	var lim model.Limits
+	addLimitFlags(fs, &lim)
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `Usage: budgetx inspect [--table N | --model] FILE
 
@@ -47,15 +48,17 @@ Flags:
 		fs.Usage()
 		return exitUsage
 	}
-	cfg := pipeline.Config{}
-	pipeline.Configure(&cfg)
-	doc, err := extract.Read(ctx, fs.Arg(0), cfg.Read)
+	doc, err := pipeline.ReadDocument(ctx, fs.Arg(0), lim)
 	if err != nil {
+		if code, ok := interrupted(ctx); ok {
+			fmt.Fprintf(stderr, "budgetx inspect: %s\n", context.Cause(ctx))
+			return code
+		}
 		var pe *model.Error
 		if !errors.As(err, &pe) {
 			err = fmt.Errorf("%s: %w", fs.Arg(0), err)
 		}
-		fmt.Fprintf(stderr, "budgetx inspect: %v\n", err)
+		fmt.Fprintf(stderr, "budgetx inspect: %s\n", term(err.Error()))
 		return exitFailed
 	}
 	if *asRead {

@@ -7,15 +7,33 @@ import (
 	"context"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
-
-	"github.com/budgetx/budgetx/extract/pdf"
 )
 
 func main() {
-	pdf.ChildMain() // a PDF-parsing child process of an extract run: never returns
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	if os.Getenv("BUDGETX_DEBUG") == "" {
+		// A bug in budgetx ends in one line, never in a runtime trace.
+		debug.SetTraceback("none")
+	}
+	ctx, stop := signalContext()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
+}
+
+// signalContext returns a context that SIGINT or SIGTERM cancels, with the
+// signal as its cause. A second signal ends the process at once (the
+// workers die with it).
+func signalContext() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		s := <-ch
+		cancel(signalError{s.(syscall.Signal)})
+		s = <-ch
+		os.Exit(128 + int(s.(syscall.Signal)))
+	}()
+	return ctx, func() { signal.Stop(ch); cancel(nil) }
 }

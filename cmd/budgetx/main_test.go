@@ -3,13 +3,10 @@ package main
 import (
 	"os"
 	"testing"
-
-	"github.com/budgetx/budgetx/extract/pdf"
 )
 
-// TestMain lets the test binary serve as the PDF-parsing child process,
-// as the real command does.
+// TestMain runs the tests. The test binary serves as its own worker
+// process (package pipeline serves from init) with no setup.
 func TestMain(m *testing.M) {
-	pdf.ChildMain()
 	os.Exit(m.Run())
 }

@@ -7,12 +7,11 @@ import (
 	"io"
 	"runtime"
 	"strings"
-	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/budgetx/budgetx/emit"
-	"github.com/budgetx/budgetx/extract/pdf"
+	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/pipeline"
 )
 
@@ -21,7 +20,11 @@ const (
 	exitOK      = 0 // every document was read
 	exitFailed  = 1 // a document failed (the others were written), or --strict found a mismatch
 	exitUsage   = 2 // bad command line
-	exitAborted = 3 // the run could not write its output, or was interrupted
+	exitAborted = 3 // the run could not write its output
+	// A run stopped by a signal exits 128 + the signal's number, as shells
+	// expect: 130 for SIGINT (Ctrl-C), 143 for SIGTERM.
+	exitSIGINT  = 130
+	exitSIGTERM = 143
 )
 
 const mainUsage = `budgetx turns Chinese government budget disclosures (部门预算/部门决算) into
@@ -85,8 +88,7 @@ func extractFlags(stderr io.Writer) (*pflag.FlagSet, *extractOptions) {
 	fs.IntVarP(&o.workers, "workers", "w", runtime.NumCPU(), "`N` documents read and normalized at once")
 	fs.BoolVar(&o.strict, "strict", false, "exit 1 when any document's checks find a mismatch, or a document is partial (names a standard table budgetx did not type)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no per-document summary lines on stderr")
-	fs.DurationVar(&o.pdfTimeout, "pdf-timeout", pdf.DefaultTimeout, "time one PDF may take to parse (its child process is killed after it)")
-	fs.Int64Var(&o.pdfMemoryMiB, "pdf-memory", pdf.DefaultMemoryLimit>>20, "memory limit in `MiB` of the process parsing one PDF")
+	addLimitFlags(fs, &o.limits)
 	fs.SortFlags = false
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, `Usage: budgetx extract [flags] PATH...
@@ -97,9 +99,16 @@ and one Parquet file per table type into --out, plus documents.jsonl (one
 line per document: identity, status, tables, counts) and issues.jsonl
 (every repair, anomaly and failed check). Files are replaced atomically.
 
+Every document is read in a worker process under limits of time, memory,
+input size and structure; one that crosses a limit fails alone, with a
+message that says which limit (error_class "limit" in documents.jsonl).
+Only regular files are read: a named pipe, a device or a socket fails as
+its own document. The same file given twice is read once.
+
 Exit status: 0 every document was read; 1 a document failed (the others
 are still written) or --strict saw a mismatch; 2 bad usage; 3 the output
-could not be written or the run was interrupted (nothing half-written).
+could not be written (nothing half-written); 130 interrupted (SIGINT), 143
+terminated (SIGTERM): no output file was replaced.
 
 Examples:
   budgetx extract fixtures/
@@ -107,7 +116,9 @@ Examples:
   budgetx extract --strict --out out report.docx
 
 Flags:
-%s`, fs.FlagUsages())
+%s
+Structural limits (--limit NAME=N):
+%s`, fs.FlagUsages(), limitsHelp())
 	}
 	return fs, o
 }
@@ -119,8 +130,7 @@ type extractOptions struct {
 	strict  bool
 	quiet   bool
 
-	pdfTimeout   time.Duration
-	pdfMemoryMiB int64
+	limits model.Limits
 }
 
 func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -140,24 +150,27 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		fs.Usage()
 		return exitUsage
 	}
-	files, err := pipeline.Discover(fs.Args())
-	if err != nil {
-		fmt.Fprintf(stderr, "budgetx extract: %v\n", err)
-		return exitUsage
-	}
-	cfg := pipeline.Config{Out: o.out, Formats: formats, Workers: o.workers,
-		PDF: pdf.Options{Timeout: o.pdfTimeout, MemoryLimit: o.pdfMemoryMiB << 20}}
-	configure(&cfg)
+	inputs, dups := pipeline.Discover(fs.Args())
 	if !o.quiet {
-		cfg.Progress = stderr
+		for _, d := range dups {
+			fmt.Fprintf(stderr, "note %s: the same file as %s, read once\n", term(d.Path), term(d.SameAs))
+		}
 	}
-	st, err := pipeline.Run(ctx, files, cfg)
+	cfg := pipeline.Config{Out: o.out, Formats: formats, Workers: o.workers, Limits: o.limits}
+	if !o.quiet {
+		cfg.Progress = terminalWriter{stderr}
+	}
+	st, err := pipeline.RunInputs(ctx, inputs, cfg)
 	if err != nil {
-		fmt.Fprintf(stderr, "budgetx extract: %v (no output file was replaced)\n", err)
+		if code, ok := interrupted(ctx); ok {
+			fmt.Fprintf(stderr, "budgetx extract: %s after %d documents; no output file was replaced\n", context.Cause(ctx), st.Documents)
+			return code
+		}
+		fmt.Fprintf(stderr, "budgetx extract: %s (no output file was replaced)\n", term(err.Error()))
 		return exitAborted
 	}
 	fmt.Fprintf(stderr, "budgetx: %d documents (%d failed, %d partial), %d records, %d issues → %s\n",
-		st.Documents, st.Failed, st.Partial, st.Records, st.Issues, o.out)
+		st.Documents, st.Failed, st.Partial, st.Records, st.Issues, term(o.out))
 	switch {
 	case st.Failed > 0:
 		return exitFailed

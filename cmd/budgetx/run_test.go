@@ -32,7 +32,6 @@ func TestUsage(t *testing.T) {
 		{[]string{"extract", "--format", "csv", seed}, exitUsage, `unknown format "csv"`},
 		{[]string{"extract", "--workers", "0", seed}, exitUsage, "--workers must be at least 1"},
 		{[]string{"extract", "--bogus", seed}, exitUsage, "unknown flag: --bogus"},
-		{[]string{"extract", "/no/such/path"}, exitUsage, "/no/such/path"},
 	}
 	for _, c := range cases {
 		code, out, errs := runCmd(c.args...)
@@ -65,6 +64,16 @@ func TestExtractFailedDocumentExits1(t *testing.T) {
 	os.WriteFile(bad, []byte("not a zip"), 0o644)
 	code, _, errs := runCmd("extract", "-q", "--out", filepath.Join(dir, "out"), bad, seed)
 	if code != exitFailed || !strings.Contains(errs, "2 documents (1 failed, 0 partial)") {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+}
+
+// A missing path among good ones fails alone.
+func TestExtractMissingPath(t *testing.T) {
+	dir := t.TempDir()
+	code, _, errs := runCmd("extract", "--out", dir, "/no/such/path", seed)
+	if code != exitFailed || !strings.Contains(errs, "FAIL /no/such/path: cannot read the file: no such file\n") ||
+		!strings.Contains(errs, "2 documents (1 failed, 0 partial)") {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 }

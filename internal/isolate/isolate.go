@@ -53,6 +53,9 @@ var (
 	// ErrNotServing: the executable did not serve (no package of it
 	// calls Serve from init).
 	ErrNotServing = errors.New("the worker process did not answer (the program must link the package that calls isolate.Serve)")
+	// ErrBody: reading the request's body failed, or it ended early: the
+	// input's fault, not the worker's.
+	ErrBody = errors.New("reading the input")
 	// ErrClosed: the Pool was closed.
 	ErrClosed = errors.New("worker pool closed")
 )

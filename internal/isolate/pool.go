@@ -55,7 +55,7 @@ type worker struct {
 // returns the handler's reply. A worker that goes over a limit or dies
 // is killed and fails this request alone: the error wraps ErrTimeout,
 // ErrOutOfMemory or ErrCrashed and ends with what the worker said on
-// stderr. An error reading body wraps the reader's error. Cancelling ctx
+// stderr. An error reading body wraps ErrBody and the reader's error. Cancelling ctx
 // kills the worker and returns ctx's error.
 func (p *Pool) Do(ctx context.Context, task, name string, payload []byte, body io.Reader, size int64) ([]byte, error) {
 	if IsWorker() {
@@ -136,11 +136,11 @@ func (w *worker) exchange(task, name string, payload []byte, body io.Reader, siz
 		var be *bodyError
 		switch {
 		case errors.As(err, &be):
-			return nil, nil, be.err
+			return nil, nil, fmt.Errorf("%w: %w", ErrBody, be.err)
 		case err != nil:
 			return nil, err, nil
 		case n < size:
-			return nil, nil, fmt.Errorf("%w: %d of %d bytes (the file changed while it was read)", io.ErrUnexpectedEOF, n, size)
+			return nil, nil, fmt.Errorf("%w: %w: %d of %d bytes (the file changed while it was read)", ErrBody, io.ErrUnexpectedEOF, n, size)
 		}
 	}
 	if err := bw.Flush(); err != nil {

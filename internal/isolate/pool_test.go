@@ -171,11 +171,11 @@ func TestBody(t *testing.T) {
 	p := NewPool(Options{})
 	defer p.Close()
 	_, err := p.Do(context.Background(), "echo", "doc", nil, failingReader{}, 10)
-	if err == nil || err.Error() != "disk on fire" {
+	if !errors.Is(err, ErrBody) || !strings.Contains(err.Error(), "disk on fire") {
 		t.Errorf("body read error: %v", err)
 	}
 	_, err = p.Do(context.Background(), "echo", "doc", nil, strings.NewReader("short"), 10)
-	if !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), "changed") {
+	if !errors.Is(err, ErrBody) || !errors.Is(err, io.ErrUnexpectedEOF) || !strings.Contains(err.Error(), "changed") {
 		t.Errorf("short body: %v", err)
 	}
 	got, err := p.Do(context.Background(), "echo", "doc", nil, bytes.NewReader([]byte("longer than size")), 6)
