@@ -49,8 +49,8 @@ type workReply struct {
 
 // wireError carries a document's error across the process boundary.
 type wireError struct {
-	Class string // model.ErrorClass
-	Msg   string // the message without its position
+	Class                   string // model.ErrorClass
+	Msg                     string // the message without its position
 	Page, Line, Row, Column int
 	Table                   string
 }
