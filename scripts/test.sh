@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The tests, exactly as CI runs them (.ci/run):
+#  1. go test ./... — unit, golden, corpus and end-to-end tests; every fuzz
+#     target also runs over its committed seed corpus here.
+#  2. Each fuzz target for a short time (FUZZTIME, default 10s) over its
+#     seed corpus: new crashers fail the run and are written by Go under
+#     the package's testdata/fuzz/ to be committed as regression seeds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fuzztime=${FUZZTIME:-10s}
+
+go test ./...
+
+# every "func FuzzX(" in a _test.go file: package directory and name
+grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r file; do
+  dir=$(dirname "$file")
+  for name in $(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$file"); do
+    echo "fuzz $dir $name ($fuzztime)"
+    go test "$dir" -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" >/tmp/budgetx-fuzz.log 2>&1 || {
+      cat /tmp/budgetx-fuzz.log
+      echo "fuzz $dir $name: FAILED (the crasher is under $dir/testdata/fuzz/$name/)"
+      exit 1
+    }
+    tail -1 /tmp/budgetx-fuzz.log
+  done
+done
