@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"syscall"
 
 	"github.com/budgetx/budgetx/extract"
 	"github.com/budgetx/budgetx/model"
@@ -80,21 +79,6 @@ func Discover(paths []string) ([]Input, []Duplicate) {
 	return out, dups
 }
 
-// fileID identifies a file across paths.
-type fileID struct{ dev, ino uint64 }
-
-func idOf(path string) (fileID, bool) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return fileID{}, false
-	}
-	st, ok := fi.Sys().(*syscall.Stat_t)
-	if !ok {
-		return fileID{}, false
-	}
-	return fileID{uint64(st.Dev), uint64(st.Ino)}, true
-}
-
 // openInput opens the document at path for reading: only a regular file,
 // not larger than maxBytes and not empty. It never blocks on a named pipe
 // or a device. The errors are *model.Error wrapping the class's sentinel.
@@ -108,7 +92,7 @@ func openInput(path string, maxBytes int64) (*os.File, int64, error) {
 	}
 	// O_NONBLOCK: if the path was swapped for a pipe since the Stat, the
 	// open must not wait for a writer.
-	f, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NONBLOCK, 0)
+	f, err := os.OpenFile(path, os.O_RDONLY|oNonblock, 0)
 	if err != nil {
 		return nil, 0, ioError(path, err)
 	}
@@ -160,7 +144,7 @@ func ioError(path string, err error) error {
 		if _, lerr := os.Lstat(path); lerr == nil {
 			why = "a symbolic link to nothing (dangling)"
 		}
-	case errors.Is(err, syscall.ELOOP):
+	case isLoop(err):
 		why = "too many levels of symbolic links (a link loop)"
 	case errors.Is(err, fs.ErrPermission):
 		why = "permission denied"
