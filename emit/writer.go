@@ -50,6 +50,7 @@ type Formats struct {
 type Writer struct {
 	mu      sync.Mutex
 	dir     string
+	lock    *dirLock // held from Create to Close or Abort
 	sinks   map[model.TableType]*sink
 	files   []*outFile // every file, in the order they are committed
 	docs    *json.Encoder
@@ -69,7 +70,10 @@ type sink struct {
 }
 
 // Create starts writing the output directory dir, creating it if it does not
-// exist, with f selecting the table files. Every file is created at once
+// exist, with f selecting the table files. It locks dir for the whole run,
+// until Close or Abort: if another run, in this process or another, holds
+// the lock, Create fails at once with an error that matches ErrLocked and
+// names that run's process id. Every file is created at once
 // under a temporary name, so an unwritable directory fails here.
 func Create(dir string, f Formats) (*Writer, error) {
 	if !f.JSONL && !f.Parquet {
@@ -82,9 +86,17 @@ func Create(dir string, f Formats) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("emit: creating output directory: %w", err)
 	}
-	w := &Writer{dir: dir, sinks: make(map[model.TableType]*sink, len(tabs))}
+	lock, err := lockDir(dir)
+	if errors.Is(err, ErrLocked) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("emit: cannot write in output directory %s: %w", dir, err)
+	}
+	w := &Writer{dir: dir, lock: lock, sinks: make(map[model.TableType]*sink, len(tabs))}
 	if err := w.open(tabs, f); err != nil {
 		w.discard()
+		lock.unlock()
 		return nil, fmt.Errorf("emit: cannot write in output directory %s: %w", dir, err)
 	}
 	return w, nil
@@ -235,6 +247,7 @@ func (w *Writer) Close() (err error) {
 		return ErrClosed
 	}
 	w.done = true
+	defer w.lock.unlock()
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("emit: closing %s: internal error: %v", w.dir, r)
@@ -269,8 +282,8 @@ func (w *Writer) Close() (err error) {
 	return nil
 }
 
-// Abort gives up the run: it closes and removes every temporary file, and
-// leaves the files of an earlier run as they were. It is a no-op after Close
+// Abort gives up the run: it closes and removes every temporary file,
+// leaves the files of an earlier run as they were, and releases the lock. It is a no-op after Close
 // or Abort, so it can be deferred.
 func (w *Writer) Abort() {
 	w.mu.Lock()
@@ -280,6 +293,7 @@ func (w *Writer) Abort() {
 	}
 	w.done = true
 	w.discard()
+	w.lock.unlock()
 }
 
 // discard removes every temporary file.

@@ -174,11 +174,11 @@ func TestAbort(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := len(listDir(t, dir)); n != len(finalNames()) {
-		t.Errorf("while writing: %d temporary files, want %d", n, len(finalNames()))
+	if n := len(listDir(t, dir)); n != len(finalNames())+1 {
+		t.Errorf("while writing: %d files, want %d temporary files and the lock", n, len(finalNames()))
 	}
 	for _, name := range listDir(t, dir) {
-		if !strings.HasPrefix(name, ".") || !strings.Contains(name, ".tmp-") {
+		if name != LockFile && (!strings.HasPrefix(name, ".") || !strings.Contains(name, ".tmp-")) {
 			t.Errorf("while writing: %s is not a temporary name", name)
 		}
 	}
