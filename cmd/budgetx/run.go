@@ -153,7 +153,12 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	st, err := pipeline.Run(ctx, files, cfg)
 	if err != nil {
-		fmt.Fprintf(stderr, "budgetx extract: %v (no output file was replaced)\n", err)
+		// A failed commit says itself what it left.
+		var ce *emit.CommitError
+		if !errors.As(err, &ce) {
+			err = fmt.Errorf("%w (no output file was replaced)", err)
+		}
+		fmt.Fprintf(stderr, "budgetx extract: %v\n", err)
 		return exitAborted
 	}
 	fmt.Fprintf(stderr, "budgetx: %d documents (%d failed, %d partial), %d records, %d issues → %s\n",
