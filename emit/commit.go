@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 
 	"github.com/budgetx/budgetx/model"
 )
@@ -161,10 +162,11 @@ func commit(dir string, news []newFile, owned []string) error {
 		pruneDirs(dir, slices.Collect(maps.Keys(isNew)))
 		return &CommitError{Dir: dir, Err: err, Stray: stray}
 	}
+	taken := map[string]bool{}
 	for _, p := range slices.Compact(cands) {
 		fi, err := os.Lstat(abs(dir, p))
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
+		if errors.Is(err, fs.ErrNotExist) || errors.Is(err, syscall.ENOTDIR) {
+			continue // ENOTDIR: an element of p's directory is a file, not ours
 		}
 		if err != nil {
 			return early(err)
@@ -175,10 +177,11 @@ func commit(dir string, news []newFile, owned []string) error {
 			}
 			continue // not a file of ours
 		}
-		bak, err := freeName(dir, p, bakMark)
+		bak, err := freeName(dir, p, bakMark, taken)
 		if err != nil {
 			return early(err)
 		}
+		taken[bak] = true
 		j.Old = append(j.Old, oldFile{Path: p, Backup: bak})
 	}
 	if err := writeJournal(dir, &j); err != nil {
@@ -418,10 +421,14 @@ func markPrefix(p, mark string) string {
 	return base + mark
 }
 
-// freeName returns a name for p marked with mark that no file has.
-func freeName(dir, p, mark string) (string, error) {
+// freeName returns a name for p marked with mark that no file has, and
+// that is not taken.
+func freeName(dir, p, mark string, taken map[string]bool) (string, error) {
 	for range 1000 {
 		cand := markPrefix(p, mark) + strconv.FormatUint(uint64(rand.Uint32()), 10)
+		if taken[cand] {
+			continue
+		}
 		if _, err := os.Lstat(abs(dir, cand)); errors.Is(err, fs.ErrNotExist) {
 			return cand, nil
 		} else if err != nil {
