@@ -28,12 +28,52 @@
 // {"checkpoint":"3月底","month":3,"pct":25} (pct null when the cell was blank),
 // and a Parquet LIST of STRUCT<checkpoint STRING, month INT32, pct DECIMAL(18,6)>.
 //
-// # Atomicity
+// # The output directory
 //
-// Every file is written under a temporary name in DIR (.<name>.tmp-<random>)
-// and renamed into place by Close, only after every file was completed and
-// synced. Abort, or a failing Close, removes the temporary files, so an
-// interrupted or failed run never leaves a half-written file under a final
-// name; the complete files of an earlier run stay until a later run replaces
-// them.
+// A run owns DIR from Create to Close or Abort, and replaces budgetx's files
+// in it as one set:
+//
+//   - Lock. Create takes an exclusive flock on DIR/.budgetx.lock (LockFile,
+//     holding the run's pid; removed when the run ends). A second run into
+//     DIR, in another process or the same one, fails at Create with an error
+//     matching ErrLocked that names the holder's pid. The kernel drops the
+//     lock of a run that dies, however it dies. (Where flock is missing, the
+//     lock is the file's existence, and one a dead run left must be removed
+//     by hand; the error says so.)
+//   - The set. The files a run leaves are exactly those it wrote: its table
+//     files, documents.jsonl, issues.jsonl, and DIR/.budgetx-manifest.json
+//     (ManifestFile), which lists them. Close removes the files of the
+//     earlier run that this one did not write (its .parquet files after a
+//     run with JSON Lines only), and only budgetx's own: a file is budgetx's
+//     when it has the name of an output (<table_type>.jsonl or .parquet for
+//     every model.TableTypes entry, documents.jsonl, issues.jsonl, the
+//     manifest) or the earlier run's manifest lists it. No other file in DIR
+//     is read, moved or removed. Paths may have directories: empty ones left
+//     by a removed file go too.
+//   - Together. Every file is written to a temporary name at the top of DIR,
+//     .<name>.budgetx-tmp-<digits>, and synced. Close then writes a journal,
+//     DIR/.budgetx-journal.json, listing the new files and the earlier run's
+//     files with a backup name for each (.<name>.budgetx-bak-<digits>), and
+//     syncs it; sets each earlier file aside under its backup name; renames
+//     each new file into place; syncs DIR; removes the journal (the commit
+//     point); and removes the backups. If a step before the commit point
+//     fails, Close rolls back (restores every backup, removes the new files)
+//     and returns a *CommitError that says whether DIR holds exactly the
+//     earlier set again; if the rollback fails too, it names the files left
+//     in the wrong state, and the journal stays for the next run.
+//   - Recovery. Create, under the lock, finds the journal of a run that died
+//     before the commit point and rolls that commit back, so that DIR holds
+//     the earlier run's set; it then removes every temporary or backup file
+//     of runs that did not finish (those names at the top of DIR, and the
+//     .<output name>.tmp-<digits> files of versions before the journal).
+//     Writer.Recovered says what it restored and removed.
+//   - Abort, or a Close that fails before replacing anything, removes the
+//     run's temporary files and leaves the earlier set as it was.
+//
+// So a reader of DIR sees every file whole, but while a commit runs it may
+// find some files missing or of either run (readers that must not can take
+// the lock too). After any run, whatever happened to it, DIR holds one run's
+// set once the next Create has looked at it; between a crash mid-commit and
+// that Create, the files under the final names may be a mix, and the journal
+// is there to say so.
 package emit

@@ -7,9 +7,11 @@ import (
 	"path/filepath"
 )
 
-// outFile is one output file being written under a temporary name in the
-// output directory, renamed to its final name by commit.
+// outFile is one output file being written under a temporary name at the
+// top of the output directory (see tmpMark), renamed to its final name by
+// commit.
 type outFile struct {
+	rel   string        // the final path, relative to the output directory, with slashes
 	final string        // the final path
 	tmp   string        // the temporary path
 	f     *os.File      // the temporary file; nil once closed
@@ -22,12 +24,19 @@ const filePerm = 0o644
 // jsonlBuffer is the write buffer of a JSON Lines file.
 const jsonlBuffer = 64 << 10
 
-func createOut(dir, name string, buffered bool) (*outFile, error) {
-	f, err := os.CreateTemp(dir, "."+name+".tmp-*")
+// createOut creates the temporary file of rel (a relative slash path) in
+// the output directory dir, and rel's directory if need be, so that the
+// file can be renamed there.
+func createOut(dir, rel string, buffered bool) (*outFile, error) {
+	final := abs(dir, rel)
+	if err := os.MkdirAll(filepath.Dir(final), 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(dir, markPrefix(rel, tmpMark)+"*")
 	if err != nil {
 		return nil, err
 	}
-	o := &outFile{final: filepath.Join(dir, name), tmp: f.Name(), f: f}
+	o := &outFile{rel: rel, final: final, tmp: f.Name(), f: f}
 	if buffered {
 		o.bw = bufio.NewWriterSize(f, jsonlBuffer)
 	}
@@ -56,8 +65,10 @@ func (o *outFile) finish() error {
 	return err
 }
 
-// commit renames the finished file into place.
-func (o *outFile) commit() error { return os.Rename(o.tmp, o.final) }
+// entry is o's line in the journal.
+func (o *outFile) entry() newFile {
+	return newFile{Path: o.rel, Tmp: filepath.Base(o.tmp)}
+}
 
 // discard closes the temporary file if open and removes it.
 func (o *outFile) discard() {
@@ -65,5 +76,5 @@ func (o *outFile) discard() {
 		o.f.Close()
 		o.f = nil
 	}
-	os.Remove(o.tmp)
+	remove(o.tmp)
 }

@@ -43,22 +43,29 @@ type Formats struct {
 //	}
 //	return w.Close()
 //
+// The Writer holds the lock on the directory from Create to Close or Abort,
+// and Close replaces budgetx's files in it as one set (see the package
+// documentation, "The output directory").
+//
 // Records are streamed to the files as they come; a Writer holds only the
 // document being written and one row group per Parquet file. It is meant to
 // be driven by one goroutine, which keeps the order of the lines that of the
 // calls; its methods are nonetheless safe to call concurrently.
 type Writer struct {
-	mu      sync.Mutex
-	dir     string
-	sinks   map[model.TableType]*sink
-	files   []*outFile // every file, in the order they are committed
-	docs    *json.Encoder
-	issues  *json.Encoder
-	cells   []cell // scratch: the cells of the document being written
-	offsets []int  // scratch: where each record's cells start
-	buf     []byte // scratch: one JSON line
-	err     error  // the first write error; the Writer is then broken
-	done    bool   // Close or Abort was called
+	mu        sync.Mutex
+	dir       string
+	lock      *dirLock // held from Create to Close or Abort
+	owned     []string // the files the previous run's manifest lists
+	recovered []string // what Create cleaned up: see Recovered
+	sinks     map[model.TableType]*sink
+	files     []*outFile // every file, in the order they are committed
+	docs      *json.Encoder
+	issues    *json.Encoder
+	cells     []cell // scratch: the cells of the document being written
+	offsets   []int  // scratch: where each record's cells start
+	buf       []byte // scratch: one JSON line
+	err       error  // the first write error; the Writer is then broken
+	done      bool   // Close or Abort was called
 }
 
 // sink is where the records of one table type go.
@@ -69,8 +76,16 @@ type sink struct {
 }
 
 // Create starts writing the output directory dir, creating it if it does not
-// exist, with f selecting the table files. Every file is created at once
-// under a temporary name, so an unwritable directory fails here.
+// exist, with f selecting the table files.
+//
+// It first locks dir for the whole run, until Close or Abort: if another
+// run, in this process or another, holds the lock, Create fails at once with
+// an error that matches ErrLocked and names that run's process id. Under the
+// lock it cleans up after runs that died in dir (see Recovered): a run that
+// died while replacing the files is rolled back, so that dir holds the set
+// of files it held before that run, and the temporary and backup files of
+// runs that did not finish are removed. Then every file is created under a
+// temporary name, so an unwritable directory fails here.
 func Create(dir string, f Formats) (*Writer, error) {
 	if !f.JSONL && !f.Parquet {
 		return nil, ErrNoFormat
@@ -82,13 +97,30 @@ func Create(dir string, f Formats) (*Writer, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("emit: creating output directory: %w", err)
 	}
-	w := &Writer{dir: dir, sinks: make(map[model.TableType]*sink, len(tabs))}
+	lock, err := lockDir(dir)
+	if errors.Is(err, ErrLocked) {
+		return nil, err
+	}
+	if err != nil {
+		return nil, fmt.Errorf("emit: cannot write in output directory %s: %w", dir, err)
+	}
+	w := &Writer{dir: dir, lock: lock, sinks: make(map[model.TableType]*sink, len(tabs))}
+	if w.owned, w.recovered, err = prepare(dir); err != nil {
+		lock.unlock()
+		return nil, fmt.Errorf("emit: %w", err)
+	}
 	if err := w.open(tabs, f); err != nil {
 		w.discard()
+		lock.unlock()
 		return nil, fmt.Errorf("emit: cannot write in output directory %s: %w", dir, err)
 	}
 	return w, nil
 }
+
+// Recovered describes what Create cleaned up in the directory after earlier
+// runs that did not finish, one line per file restored or removed (with its
+// path relative to the directory); nil when there was nothing to clean.
+func (w *Writer) Recovered() []string { return w.recovered }
 
 // open creates every temporary file.
 func (w *Writer) open(tabs map[model.TableType]*table, f Formats) error {
@@ -223,11 +255,15 @@ func (w *Writer) write(res *model.Result) (err error) {
 }
 
 // Close finishes every file (flushes it, writes the Parquet footers, syncs
-// it) and then renames each into place, replacing the file of an earlier
-// run; documents.jsonl and issues.jsonl go last, so that a new
-// documents.jsonl means new table files. If any of that fails, or an earlier write failed, Close removes the
-// temporary files and returns the error; files already renamed stay (each
-// is complete). Close after Close or Abort returns ErrClosed.
+// it), writes the manifest, and then replaces the previous set of files in
+// the directory by the run's, together (see the package documentation): on
+// success the directory holds exactly the run's files, beside the files
+// that are not budgetx's. If an earlier write failed, or finishing a file
+// did, Close removes the temporary files and returns the error; nothing was
+// replaced. If putting the files in place fails, Close rolls back and
+// returns a *CommitError, which says whether the directory holds exactly
+// the previous set again. Close releases the lock in every case. Close after
+// Close or Abort returns ErrClosed.
 func (w *Writer) Close() (err error) {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -235,11 +271,13 @@ func (w *Writer) Close() (err error) {
 		return ErrClosed
 	}
 	w.done = true
+	defer w.lock.unlock()
+	committing := false
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("emit: closing %s: internal error: %v", w.dir, r)
 		}
-		if err != nil {
+		if err != nil && !committing {
 			w.discard()
 		}
 	}()
@@ -253,25 +291,49 @@ func (w *Writer) Close() (err error) {
 			}
 		}
 	}
+	if err := w.writeManifest(); err != nil {
+		return fmt.Errorf("emit: writing %s: %w", abs(w.dir, ManifestFile), err)
+	}
 	for _, o := range w.files {
 		if err := o.finish(); err != nil {
 			return fmt.Errorf("emit: finishing %s: %w", o.final, err)
 		}
 	}
+	news := make([]newFile, len(w.files))
 	for i, o := range w.files {
-		if err := o.commit(); err != nil {
-			w.files = w.files[i:] // the committed ones are no longer temporary
-			return fmt.Errorf("emit: %w", err)
-		}
+		news[i] = o.entry()
+	}
+	committing = true // commit removes the temporary files if it fails
+	if err := commit(w.dir, news, append(knownNames(), w.owned...)); err != nil {
+		return err
 	}
 	w.files = nil
-	syncDir(w.dir)
 	return nil
 }
 
-// Abort gives up the run: it closes and removes every temporary file, and
-// leaves the files of an earlier run as they were. It is a no-op after Close
-// or Abort, so it can be deferred.
+// writeManifest adds the manifest, listing every file of the run, to the
+// run's files.
+func (w *Writer) writeManifest() error {
+	m := manifest{Version: 1}
+	for _, o := range w.files {
+		m.Files = append(m.Files, o.rel)
+	}
+	data, err := json.Marshal(m)
+	if err != nil {
+		return err
+	}
+	o, err := createOut(w.dir, ManifestFile, true)
+	if err != nil {
+		return err
+	}
+	w.files = append(w.files, o)
+	_, err = o.Write(append(data, '\n'))
+	return err
+}
+
+// Abort gives up the run: it closes and removes every temporary file, leaves
+// the files of an earlier run as they were, and releases the lock. It is a
+// no-op after Close or Abort, so it can be deferred.
 func (w *Writer) Abort() {
 	w.mu.Lock()
 	defer w.mu.Unlock()
@@ -280,20 +342,17 @@ func (w *Writer) Abort() {
 	}
 	w.done = true
 	w.discard()
+	w.lock.unlock()
 }
 
-// discard removes every temporary file.
+// discard removes every temporary file, and the directories made for them
+// that are left empty.
 func (w *Writer) discard() {
+	var rels []string
 	for _, o := range w.files {
 		o.discard()
+		rels = append(rels, o.rel)
 	}
+	pruneDirs(w.dir, rels)
 	w.files = nil
-}
-
-// syncDir makes the renames durable where the system allows it.
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }

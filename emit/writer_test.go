@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -44,7 +45,7 @@ func finalNames() []string {
 	for _, tt := range model.TableTypes {
 		names = append(names, string(tt)+".jsonl", string(tt)+".parquet")
 	}
-	names = append(names, DocumentsFile, IssuesFile)
+	names = append(names, DocumentsFile, IssuesFile, ManifestFile)
 	slices.Sort(names)
 	return names
 }
@@ -141,7 +142,7 @@ func TestEmptyRun(t *testing.T) {
 		t.Fatalf("files:\n%v\nwant\n%v", got, want)
 	}
 	for _, name := range finalNames() {
-		if strings.HasSuffix(name, ".jsonl") && readFile(t, dir, name) != "" {
+		if strings.HasSuffix(name, ".jsonl") && name != ManifestFile && readFile(t, dir, name) != "" {
 			t.Errorf("%s is not empty", name)
 		}
 	}
@@ -158,8 +159,8 @@ func TestFormats(t *testing.T) {
 			t.Errorf("Parquet only wrote %s", name)
 		}
 	}
-	if n := len(listDir(t, dir)); n != len(model.TableTypes)+2 {
-		t.Errorf("Parquet only: %d files, want %d", n, len(model.TableTypes)+2)
+	if n := len(listDir(t, dir)); n != len(model.TableTypes)+3 {
+		t.Errorf("Parquet only: %d files, want %d", n, len(model.TableTypes)+3)
 	}
 }
 
@@ -174,11 +175,12 @@ func TestAbort(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	// Every file but the manifest, written by Close, and the lock.
 	if n := len(listDir(t, dir)); n != len(finalNames()) {
-		t.Errorf("while writing: %d temporary files, want %d", n, len(finalNames()))
+		t.Errorf("while writing: %d files, want %d temporary files and the lock", n, len(finalNames())-1)
 	}
 	for _, name := range listDir(t, dir) {
-		if !strings.HasPrefix(name, ".") || !strings.Contains(name, ".tmp-") {
+		if name != LockFile && !leftoverName.MatchString(name) {
 			t.Errorf("while writing: %s is not a temporary name", name)
 		}
 	}
@@ -238,10 +240,8 @@ func TestInvalidValueWritesNothingOfTheDocument(t *testing.T) {
 			}
 		}
 		w.Abort()
-		for _, name := range listDir(t, dir) {
-			if strings.HasPrefix(name, ".") {
-				t.Errorf("after Abort: temporary file %s left", name)
-			}
+		if got, want := listDir(t, dir), finalNames(); !slices.Equal(got, want) {
+			t.Errorf("after Abort:\n%v\nwant\n%v", got, want)
 		}
 		for _, name := range finalNames() {
 			if readFile(t, dir, name) != old[name] {
@@ -391,5 +391,176 @@ func TestCloseReplacesEarlierRun(t *testing.T) {
 	w.Abort() // a no-op after Close
 	if got, want := listDir(t, dir), finalNames(); !slices.Equal(got, want) {
 		t.Errorf("Abort after Close changed the files: %v", got)
+	}
+}
+
+// jsonlNames is the layout of a run writing JSON Lines only.
+func jsonlNames() []string {
+	var names []string
+	for _, name := range finalNames() {
+		if !strings.HasSuffix(name, ".parquet") {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
+// userFiles are files of the user's in an output directory, some named
+// like budgetx's files; no run may touch them.
+var userFiles = map[string]string{
+	"README.txt":                 "mine",
+	"mine.parquet":               "mine",
+	"projects.csv":               "mine",
+	".notes.tmp-12":              "mine", // the old temporary naming, not an output's name
+	"archive/projects.parquet":   "mine", // an output's name, below the top
+	"archive/.x.budgetx-tmp-123": "mine",
+}
+
+// TestRunReplacesTheWholeSet: a run with JSON Lines only after one with
+// both formats leaves exactly its own files, the user's untouched, and
+// removes what a run of the old naming left.
+func TestRunReplacesTheWholeSet(t *testing.T) {
+	dir, _ := writeSample(t, both)
+	writeFiles(t, dir, union(userFiles, map[string]string{".documents.jsonl.tmp-4242": "left by an old version"}))
+	w, err := Create(dir, Formats{JSONL: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Abort()
+	if rec := w.Recovered(); !slices.Equal(rec, []string{"removed .documents.jsonl.tmp-4242"}) {
+		t.Errorf("Recovered: %q", rec)
+	}
+	if err := w.WriteResult(sampleResults()[0]); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got := snapshot(t, dir)
+	for rel, content := range userFiles {
+		if got[rel] != content {
+			t.Errorf("the user's %s is %q, want %q", rel, got[rel], content)
+		}
+		delete(got, rel)
+	}
+	if names := slices.Sorted(maps.Keys(got)); !slices.Equal(names, jsonlNames()) {
+		t.Errorf("files:\n%v\nwant\n%v", names, jsonlNames())
+	}
+	var m manifest
+	if err := json.Unmarshal([]byte(got[ManifestFile]), &m); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(m.Files)
+	if want := slices.DeleteFunc(jsonlNames(), func(s string) bool { return s == ManifestFile }); !slices.Equal(m.Files, want) {
+		t.Errorf("manifest lists\n%v\nwant\n%v", m.Files, want)
+	}
+}
+
+// TestManifestOfALaterVersion: files that an earlier run's manifest lists
+// are replaced or removed even when this version has no such name, in
+// subdirectories too; files it does not list are not.
+func TestManifestOfALaterVersion(t *testing.T) {
+	dir := t.TempDir()
+	later := map[string]string{
+		"budget_narrative.jsonl":                   "later",
+		"projects/fiscal_year=2024/part-0.parquet": "later",
+		"projects/fiscal_year=2024/part-1.parquet": "later",
+		DocumentsFile: "later",
+		ManifestFile:  `{"budgetx_manifest":1,"files":["budget_narrative.jsonl","projects/fiscal_year=2024/part-0.parquet","projects/fiscal_year=2024/part-1.parquet","documents.jsonl"]}`,
+	}
+	mine := map[string]string{"budget_narrative.csv": "mine", "projects/notes.txt": "mine"}
+	writeFiles(t, dir, union(later, mine))
+	w, err := Create(dir, Formats{JSONL: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got := snapshot(t, dir)
+	for rel := range later {
+		if rel != DocumentsFile && rel != ManifestFile {
+			if _, ok := got[rel]; ok {
+				t.Errorf("%s of the earlier run is left", rel)
+			}
+		}
+	}
+	for rel, content := range mine {
+		if got[rel] != content {
+			t.Errorf("the user's %s is %q", rel, got[rel])
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "projects", "fiscal_year=2024")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the emptied partition directory is left: %v", err)
+	}
+	if got[DocumentsFile] != "" {
+		t.Errorf("documents.jsonl not replaced: %q", got[DocumentsFile])
+	}
+}
+
+// TestCloseFailsToCommit: a rename that fails while Close replaces the
+// files leaves the earlier run's set exactly, with an error that says so;
+// if the rollback fails too, the error names the files of both runs, and
+// the next Create restores the earlier set. The lock is released either way.
+func TestCloseFailsToCommit(t *testing.T) {
+	old, _ := writeSample(t, both)
+	writeFiles(t, old, userFiles)
+	before := snapshot(t, old)
+	for _, tc := range []struct {
+		name     string
+		rollback bool // whether the rollback succeeds
+	}{{"rolled back", true}, {"rollback fails", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			if err := os.CopyFS(dir, os.DirFS(old)); err != nil {
+				t.Fatal(err)
+			}
+			w, err := Create(dir, Formats{JSONL: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := w.WriteResult(sampleResults()[0]); err != nil {
+				t.Fatal(err)
+			}
+			const step = 30 // a file of the earlier run set aside, some replaced
+			broken := true
+			faultFS(t, func(k int, _ string) error {
+				if broken && (k == step || !tc.rollback && k > step) {
+					return errInjected
+				}
+				return nil
+			})
+			err = w.Close()
+			broken = false
+			var ce *CommitError
+			if !errors.As(err, &ce) || !errors.Is(err, errInjected) {
+				t.Fatalf("Close: %v, want a *CommitError", err)
+			}
+			if tc.rollback {
+				if len(ce.Mixed) != 0 || !strings.Contains(err.Error(), "rolled back: nothing was replaced") {
+					t.Errorf("Close: %v", err)
+				}
+			} else {
+				if len(ce.Mixed) == 0 || !strings.Contains(err.Error(), "holds files of both runs") {
+					t.Errorf("Close: %v", err)
+				}
+				w2, err := Create(dir, both)
+				if err != nil {
+					t.Fatalf("Create after a failed rollback: %v", err)
+				}
+				if rec := strings.Join(w2.Recovered(), "\n"); !strings.Contains(rec, "restored ") {
+					t.Errorf("Recovered:\n%s", rec)
+				}
+				w2.Abort()
+			}
+			if d := diffSets(snapshot(t, dir), before); d != "" {
+				t.Errorf("after the failure: %s", d)
+			}
+			w3, err := Create(dir, both) // the lock was released
+			if err != nil {
+				t.Fatal(err)
+			}
+			w3.Abort()
+		})
 	}
 }

@@ -166,7 +166,12 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			fmt.Fprintf(stderr, "budgetx extract: %s after %d documents; no output file was replaced\n", context.Cause(ctx), st.Documents)
 			return code
 		}
-		fmt.Fprintf(stderr, "budgetx extract: %s (no output file was replaced)\n", term(err.Error()))
+		// A failed commit says itself what it left.
+		var ce *emit.CommitError
+		if !errors.As(err, &ce) {
+			err = fmt.Errorf("%w (no output file was replaced)", err)
+		}
+		fmt.Fprintf(stderr, "budgetx extract: %s\n", term(err.Error()))
 		return exitAborted
 	}
 	fmt.Fprintf(stderr, "budgetx: %d documents (%d failed, %d partial), %d records, %d issues → %s\n",
