@@ -96,6 +96,11 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 	if err != nil {
 		return st, err
 	}
+	if cfg.Progress != nil {
+		for _, r := range w.Recovered() {
+			fmt.Fprintf(cfg.Progress, "note %s: %s\n", cfg.Out, r)
+		}
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	pool := isolate.NewPool(isolate.Options{Size: workers, Timeout: lim.Time, Memory: lim.Memory})
