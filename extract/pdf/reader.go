@@ -3,6 +3,7 @@ package pdf
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -64,9 +65,16 @@ func ReadFileInProcess(path string) (doc *model.Document, err error) {
 		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: none of its %d pages draws a character (%d images); it needs OCR, which budgetx does not do",
 			model.ErrNoText, r.NumPage(), images)}
 	}
-	doc = &model.Document{Path: path, DocID: id, Format: model.FormatPDF, Pages: r.NumPage()}
-	doc.Blocks = layout(pages)
-	return doc, nil
+	blocks, err := layout(pages, model.DefaultLimits())
+	if err != nil {
+		var me *model.Error
+		if errors.As(err, &me) {
+			me.File = path
+			return nil, me
+		}
+		return nil, &model.Error{File: path, Err: err}
+	}
+	return &model.Document{Path: path, DocID: id, Format: model.FormatPDF, Pages: r.NumPage(), Blocks: blocks}, nil
 }
 
 func hashFile(path string) (string, error) {
