@@ -209,7 +209,7 @@ func TestFillThinPolygons(t *testing.T) {
 		{"a short thick dash is no rule", []point{{0, 0}, {2, 0}, {2, 1.5}, {0, 1.5}}, nil},
 	}
 	for _, c := range cases {
-		in := &interp{page: &Page{}, path: [][]point{c.sp}}
+		in := &interp{r: &Reader{b: defaultBounds}, page: &Page{}, path: [][]point{c.sp}}
 		in.gs.clip = box{-1000, -1000, 1000, 1000}
 		in.fill()
 		if len(in.page.Lines) != len(c.want) {
