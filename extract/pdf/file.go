@@ -499,22 +499,23 @@ func (s *source) xrefStreamReader(hdr pdict, at int) (io.Reader, error) {
 		if f != pname("FlateDecode") {
 			return nil, errAbandon
 		}
+		var param pdict
+		if i < len(params) {
+			param, _ = params[i].(pdict)
+		}
+		cols, _ := param["Columns"].(int64)
+		pred := param["Predictor"]
+		if pred == int64(12) && (cols < 0 || cols > maxColumns) {
+			return nil, fileErr("cross-reference stream: /Columns %d is out of range", cols)
+		}
 		zr, err := zlib.NewReader(rd)
 		if err != nil {
 			return nil, errAbandon
 		}
 		rd = zr
-		var param pdict
-		if i < len(params) {
-			param, _ = params[i].(pdict)
-		}
-		switch pred := param["Predictor"]; pred {
+		switch pred {
 		case nil:
 		case int64(12):
-			cols, _ := param["Columns"].(int64)
-			if cols < 0 || cols > maxColumns {
-				return nil, fileErr("cross-reference stream: /Columns %d is out of range", cols)
-			}
 			rd = &pngUp{r: rd, hist: make([]byte, 1+cols), tmp: make([]byte, 1+cols)}
 		default:
 			return nil, errAbandon

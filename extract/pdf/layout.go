@@ -167,7 +167,7 @@ func (st *layoutState) addCells(page int, table string, rows, cols int) error {
 		return limitErr(page, table, "the tables have %d grid positions (rows × columns) in all, more than the limit of %d", st.cells, st.lim.Cells)
 	}
 	if st.tables++; st.tables > st.lim.Tables {
-		return limitErr(page, table, "more than the limit of %d tables", st.lim.Tables)
+		return limitErr(page, table, "%d tables, more than the limit of %d", st.tables, st.lim.Tables)
 	}
 	return nil
 }

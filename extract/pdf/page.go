@@ -222,7 +222,7 @@ func (r *Reader) Page(i int) (p *Page, err error) {
 	in.gs.clip = box{0, 0, p.Width, p.Height}
 	in.gs.th = 1
 	in.gs.lw = 1
-	data, err := r.contents(pg.Key("Contents"), i)
+	data, err := r.contents(pg.Key("Contents"))
 	if err == nil || !fatal(err) {
 		if rerr := in.run(data, 0); rerr != nil {
 			err = rerr
@@ -286,17 +286,23 @@ func panicErr(v any) error {
 	if _, ok := v.(runtime.Error); ok {
 		return fmt.Errorf("%w: %w", model.ErrMalformed, &panicError{v})
 	}
+	return fileErr("damaged: %s", complaint(v))
+}
+
+// complaint is the message of a panic of the library, without its
+// "malformed PDF: " prefix.
+func complaint(v any) string {
 	msg := fmt.Sprint(v)
 	for _, p := range []string{"malformed PDF: ", "malformed PDF file: "} {
 		msg = strings.TrimPrefix(msg, p)
 	}
-	return fileErr("damaged: %s", msg)
+	return msg
 }
 
 // contents reads a page's content streams, a stream or an array of them,
 // joined.
-func (r *Reader) contents(c lpdf.Value, page int) ([]byte, error) {
-	what := fmt.Sprintf("content stream of page %d", page)
+func (r *Reader) contents(c lpdf.Value) ([]byte, error) {
+	const what = "content stream"
 	switch c.Kind() {
 	case lpdf.Stream:
 		return r.readStream(c, what)
@@ -318,7 +324,7 @@ func (r *Reader) contents(c lpdf.Value, page int) ([]byte, error) {
 				}
 			}
 			if int64(len(out)+len(b)) > r.lim.PartBytes {
-				return nil, fmt.Errorf("%w: the content streams of page %d decompress to more than the limit of %d bytes", model.ErrLimit, page, r.lim.PartBytes)
+				return nil, fmt.Errorf("%w: the content streams decompress to more than the limit of %d bytes", model.ErrLimit, r.lim.PartBytes)
 			}
 			out = append(out, b...)
 			out = append(out, '\n')
@@ -329,13 +335,17 @@ func (r *Reader) contents(c lpdf.Value, page int) ([]byte, error) {
 }
 
 // readStream returns the decoded data of stream v, what it is for
-// errors ("content stream of page 3"). Data larger than lim.PartBytes
+// errors ("content stream"). Data larger than lim.PartBytes
 // fails with model.ErrLimit; a stream whose data breaks off returns what
 // was decoded and the error.
 func (r *Reader) readStream(v lpdf.Value, what string) (data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			data, err = nil, fmt.Errorf("%s (%s): %w", what, r.streamName(v), panicErr(p))
+			if _, ok := p.(runtime.Error); ok {
+				data, err = nil, fmt.Errorf("%s (%s): %w", what, r.streamName(v), panicErr(p))
+			} else {
+				data, err = nil, fileErr("%s (%s): %s", what, r.streamName(v), complaint(p))
+			}
 		}
 	}()
 	switch l := v.Key("Length"); l.Kind() {
