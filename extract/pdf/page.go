@@ -836,6 +836,9 @@ func (in *interp) fill() {
 
 // addLine keeps l, cut to the clipping box.
 func (in *interp) addLine(l Line) {
+	if !finite(l.X0, l.Y0, l.X1, l.Y1, l.Width) {
+		return // drawn through a degenerate matrix: nowhere on the page
+	}
 	c := in.gs.clip
 	const tol = 1
 	switch {
@@ -885,7 +888,7 @@ func (in *interp) show(s string) {
 		ex, ey := trm.apply(w0, 0)
 		size := math.Hypot(trm[2], trm[3])
 		// a glyph whose middle the clipping path hides is not drawn
-		if in.gs.clip.inside((x+ex)/2, (y+ey)/2+0.3*size, 1) {
+		if finite(x, y, ex, ey, size) && in.gs.clip.inside((x+ex)/2, (y+ey)/2+0.3*size, 1) {
 			if len(in.page.Glyphs) >= in.r.b.glyphs {
 				in.fail(fmt.Errorf("%w: more than %d glyphs on the page", model.ErrLimit, in.r.b.glyphs))
 				return

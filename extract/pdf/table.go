@@ -103,7 +103,7 @@ func cluster(vs []float64, tol float64) []float64 {
 	sort.Float64s(vs)
 	var out []float64
 	for i := 0; i < len(vs); {
-		j, sum := i, 0.0
+		j, sum := i+1, vs[i] // at least one value, so that a NaN cannot stop the walk
 		for j < len(vs) && vs[j]-vs[i] <= tol {
 			sum += vs[j]
 			j++
