@@ -17,7 +17,7 @@ import (
 // standard security handler: "rc4-40" (V1 R2), "rc4-128" (V2 R3),
 // "aes-128" (V4 R4 AESV2), with user password pw. The owner password
 // entry /O is arbitrary bytes: only the user password matters here.
-func encrypted(t *testing.T, method, pw string) []byte {
+func encrypted(t testing.TB, method, pw string) []byte {
 	t.Helper()
 	id := []byte("0123456789abcdef")
 	o := bytes.Repeat([]byte{0x5a}, 32)
