@@ -66,10 +66,14 @@ func wantLimit(t *testing.T, name string, err error, page int, table string, wor
 func TestLimits(t *testing.T) {
 	five := docOf(595, 842, helloContent, helloContent, helloContent, helloContent, helloContent)
 	_, err := readGuarded(t, "pages", five, model.Limits{Pages: 4})
-	wantLimit(t, "pages", err, 0, "", "the page tree counts 5 pages, more than the limit of 4")
+	wantLimit(t, "pages", err, 0, "", "the page tree has more than the limit of 4 pages (its /Count says 5)")
 	lying := []byte(strings.Replace(string(five), "/Count 5", "/Count 1", 1))
-	_, err = readGuarded(t, "pages, /Count lies", lying, model.Limits{Pages: 4})
-	wantLimit(t, "pages, /Count lies", err, 0, "", "the page tree has more than the limit of 4 pages")
+	_, err = readGuarded(t, "pages, /Count lies low", lying, model.Limits{Pages: 4})
+	wantLimit(t, "pages, /Count lies low", err, 0, "", "the page tree has more than the limit of 4 pages (its /Count says 1)")
+	lying = []byte(strings.Replace(string(five), "/Count 5", "/Count 9", 1))
+	if doc, err := readGuarded(t, "pages, /Count lies high", lying, model.Limits{Pages: 5}); err != nil || doc.Pages != 5 {
+		t.Errorf("pages, /Count lies high: %v", err)
+	}
 	if doc, err := readGuarded(t, "pages at the limit", five, model.Limits{Pages: 5}); err != nil || doc.Pages != 5 {
 		t.Errorf("pages at the limit: %v", err)
 	}

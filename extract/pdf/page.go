@@ -160,6 +160,10 @@ func newLibraryReader(src *source) (lr *lpdf.Reader, err error) {
 		if enc := src.encryptionOf(); enc != nil {
 			return nil, fmt.Errorf("%w (%s): budgetx could not decrypt it: %v", model.ErrEncrypted, enc.method(), err)
 		}
+		if err == lpdf.ErrInvalidPassword || strings.Contains(err.Error(), "encryption") {
+			// an /Encrypt the structure check could not read
+			return nil, fmt.Errorf("%w: budgetx does not decrypt it (%v)", model.ErrEncrypted, err)
+		}
 		msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "malformed PDF: "), "malformed PDF file: ")
 		return nil, fileErr("%s", msg)
 	}

@@ -14,16 +14,14 @@ const maxTreeDepth = 256
 
 // collectPages walks the page tree once and keeps the page dictionaries
 // in order. A /Pages node met again below itself is a cycle; the tree
-// may have at most lim.Pages pages (and twice as many nodes).
+// may have at most lim.Pages pages (and twice as many nodes). /Count is
+// not trusted: the walk counts.
 func (r *Reader) collectPages() error {
 	root := r.r.Trailer().Key("Root")
 	if root.Kind() != lpdf.Dict {
 		return fileErr("no document catalog (/Root)")
 	}
 	top := root.Key("Pages")
-	if n := top.Key("Count").Int64(); n > int64(r.lim.Pages) {
-		return fmt.Errorf("%w: the page tree counts %d pages, more than the limit of %d", model.ErrLimit, n, r.lim.Pages)
-	}
 	nodes := 0
 	var ancestors []string // printed forms of the /Pages nodes above
 	var walk func(node lpdf.Value, ref string) error
@@ -57,7 +55,8 @@ func (r *Reader) collectPages() error {
 				}
 			case "Page":
 				if len(r.pages) >= r.lim.Pages {
-					return fmt.Errorf("%w: the page tree has more than the limit of %d pages", model.ErrLimit, r.lim.Pages)
+					return fmt.Errorf("%w: the page tree has more than the limit of %d pages (its /Count says %d)",
+						model.ErrLimit, r.lim.Pages, top.Key("Count").Int64())
 				}
 				r.pages = append(r.pages, kid)
 			}
