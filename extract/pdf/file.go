@@ -218,7 +218,7 @@ func (s *source) scan(lim model.Limits) error {
 		}
 	}
 	sort.Slice(s.byOffset, func(i, j int) bool { return xref[s.byOffset[i]].offset < xref[s.byOffset[j]].offset })
-	return s.checkObjStms()
+	return s.checkObjStms(lim)
 }
 
 func (s *source) lexAt(off int64) *lexer {
@@ -405,8 +405,12 @@ func (s *source) readStreamData(hdr pdict, at int, table []xentry, size int64, l
 	total := 0
 	for _, x := range ww {
 		i, ok := x.(int64)
-		if !ok || i < 0 || i > 8 {
+		if !ok {
 			return nil, errAbandon
+		}
+		if i < 0 || i > 8 {
+			// the library allocates a row of the widths' sum
+			return nil, fileErr("cross-reference stream: /W %v: a field of %d bytes", ww, i)
 		}
 		w = append(w, int(i))
 		total += int(i)
@@ -593,7 +597,7 @@ var objStmKeys = []pname{"Type", "N", "First", "Extends", "Length", "Filter", "D
 // whose /Length, /Filter, /N … is an object stored inside it, or that
 // /Extends itself. The library recurses on these until the stack
 // overflows, or loops.
-func (s *source) checkObjStms() error {
+func (s *source) checkObjStms(lim model.Limits) error {
 	type node struct {
 		num    uint32
 		stream bool // read as an object stream, not only resolved
@@ -602,6 +606,7 @@ func (s *source) checkObjStms() error {
 		to  node
 		why string
 	}
+	var bad error // an object stream the library must not read
 	edges := func(n node) []edge {
 		ref := pref{n.num, 0}
 		if int64(n.num) < int64(len(s.xref)) {
@@ -620,10 +625,13 @@ func (s *source) checkObjStms() error {
 		if !n.stream {
 			return nil
 		}
-		v, _, ok := s.objectAt(ref)
+		v, at, ok := s.objectAt(ref)
 		d, isDict := v.(pdict)
 		if !ok || !isDict {
 			return nil
+		}
+		if err := s.checkObjStm(ref, d, at, lim); err != nil && bad == nil {
+			bad = err
 		}
 		var out []edge
 		for _, k := range objStmKeys {
@@ -644,6 +652,9 @@ func (s *source) checkObjStms() error {
 	var path []edge
 	var visit func(n node) error
 	visit = func(n node) error {
+		if bad != nil {
+			return bad
+		}
 		if len(path) > maxObjStmChain {
 			return fileErr("object streams: %s: stored %d deep in other object streams (they may not be stored in one at all)", path[0].why, len(path))
 		}
@@ -681,6 +692,61 @@ func (s *source) checkObjStms() error {
 		}
 		if err := visit(n); err != nil {
 			return err
+		}
+	}
+	return bad
+}
+
+// value resolves v if it is a reference to an object in the file (not in
+// an object stream).
+func (s *source) value(v any) any {
+	if r, ok := v.(pref); ok {
+		v, _, _ = s.objectAt(r)
+	}
+	return v
+}
+
+// checkObjStm checks what the library would do reading object stream ref
+// (dictionary d, data at offset at): its decoded size, within
+// lim.PartBytes (the library reads it again for every object it takes
+// from it), and the row its predictor allocates. What cannot be read is
+// left to the library.
+func (s *source) checkObjStm(ref pref, d pdict, at int, lim model.Limits) error {
+	n, ok := s.value(d["Length"]).(int64)
+	if !ok || n <= 0 || at < 0 || int64(at) >= int64(len(s.body)) {
+		return nil
+	}
+	raw := s.body[at:min(int64(at)+n, int64(len(s.body)))]
+	var filters, params parray
+	switch f := s.value(d["Filter"]).(type) {
+	case nil:
+		return nil
+	case pname:
+		filters, params = parray{f}, parray{s.value(d["DecodeParms"])}
+	case parray:
+		filters = f
+		params, _ = s.value(d["DecodeParms"]).(parray)
+	default:
+		return nil
+	}
+	for i, f := range filters {
+		var param pdict
+		if i < len(params) {
+			param, _ = s.value(params[i]).(pdict)
+		}
+		cols, _ := s.value(param["Columns"]).(int64)
+		if s.value(param["Predictor"]) == int64(12) && (cols < 0 || cols > maxColumns) {
+			return fileErr("object stream %v: /Columns %d is out of range", ref, cols)
+		}
+		if i > 0 || s.value(f) != pname("FlateDecode") {
+			continue
+		}
+		zr, err := zlib.NewReader(bytes.NewReader(raw))
+		if err != nil {
+			return nil
+		}
+		if k, _ := io.Copy(io.Discard, io.LimitReader(zr, lim.PartBytes+1)); k > lim.PartBytes {
+			return fmt.Errorf("%w: object stream %v decompresses to more than the limit of %d bytes", model.ErrLimit, ref, lim.PartBytes)
 		}
 	}
 	return nil

@@ -161,6 +161,11 @@ func (r *Reader) loadFont(v lpdf.Value, name string) (*font, error) {
 			}
 			break
 		}
+		if e := v.Key("Encoding"); f.toUni != nil && (e.Kind() == lpdf.Null || e.Name() == "Identity-H") {
+			// The library's encoder would be the ToUnicode CMap again,
+			// read and kept whole by its own PostScript interpreter.
+			break
+		}
 		sf := lpdf.Font{V: v}
 		f.simple = &sf
 	}

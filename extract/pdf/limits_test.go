@@ -217,6 +217,34 @@ func TestStructureBounds(t *testing.T) {
 	_, err = readGuarded(t, "xref stream columns", []byte(pred), model.Limits{})
 	wantErr(t, "xref stream columns", err, model.ErrMalformed, "/Columns 999999999999 is out of range")
 
+	wide := strings.Replace(xs, "/W [1 4 2]", "/W [1 999999999999 2]", 1)
+	_, err = readGuarded(t, "xref stream widths", []byte(wide), model.Limits{})
+	wantErr(t, "xref stream widths", err, model.ErrMalformed, "a field of 999999999999 bytes")
+
+	// object streams: their decoded size, their predictor's row
+	objstm := func(dict, data string) []byte {
+		o := onePage(helloContent, "")
+		delete(o, 3)
+		c := newCraft("%PDF-1.7").objs(o)
+		c.obj(6, stream(fmt.Sprintf("/Type /ObjStm /N 1 /First 4 %s", dict), data))
+		return c.finish(c.xrefStream(9, map[int]xent{3: {2, 6, 0}}, "/Root 1 0 R"))
+	}
+	big := flate("3 0 " + onePage(helloContent, "")[3] + strings.Repeat(" ", 5000))
+	_, err = readGuarded(t, "object stream size", objstm("/Filter /FlateDecode", big), model.Limits{PartBytes: 4096})
+	wantErr(t, "object stream size", err, model.ErrLimit, "object stream 6 0 R decompresses to more than the limit of 4096 bytes")
+	if doc, err := readGuarded(t, "object stream size at the limit", objstm("/Filter /FlateDecode", big), model.Limits{PartBytes: 8192}); err != nil {
+		t.Errorf("object stream within the limit: %v", err)
+	} else {
+		wantHello(t, "object stream within the limit", doc, nil)
+	}
+	_, err = readGuarded(t, "object stream columns", objstm("/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 999999999999 >>", big), model.Limits{})
+	wantErr(t, "object stream columns", err, model.ErrMalformed, "object stream 6 0 R: /Columns 999999999999 is out of range")
+
+	o = onePage(helloContent, "")
+	o[4] = stream("/Filter /FlateDecode /DecodeParms << /Predictor 12 /Columns 999999999999 >>", flate(helloContent))
+	_, err = readGuarded(t, "content stream columns", classic(o), model.Limits{})
+	wantErr(t, "content stream columns", err, model.ErrLimit, "page 1", "/Columns 999999999999, more than the limit of 1048576")
+
 	o = onePage(helloContent, "")
 	o[3] = strings.Replace(o[3], "[0 0 595 842]", "[0 0 1000000000000 842]", 1)
 	_, err = readGuarded(t, "page box", classic(o), model.Limits{})

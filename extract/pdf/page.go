@@ -365,9 +365,12 @@ func (r *Reader) readStream(v lpdf.Value, what string) (data []byte, err error) 
 	default:
 		return nil, fileErr("%s (%s): its /Length is missing or not a number", what, r.streamName(v))
 	}
+	// The library allocates a row of /Columns bytes for a predictor, and
+	// reads some streams again on its own (a simple font's ToUnicode): a
+	// row out of range is fatal.
 	for _, dp := range []lpdf.Value{v.Key("DecodeParms"), v.Key("DecodeParms").Index(0), v.Key("DecodeParms").Index(1)} {
 		if c := dp.Key("Columns").Int64(); c < 0 || c > maxColumns {
-			return nil, fileErr("%s (%s): /Columns %d is out of range", what, r.streamName(v), c)
+			return nil, fmt.Errorf("%w: %s (%s): /Columns %d, more than the limit of %d", model.ErrLimit, what, r.streamName(v), c, maxColumns)
 		}
 	}
 	rd := v.Reader()
