@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
@@ -211,7 +212,7 @@ func groupRows(cols []alignColumn, lines []*textLine) [][]*textLine {
 // unit line or a wide gap) are the header labels, and the lines below that
 // follow closely are the rows. Such tables have GridKnown false and one
 // cell per column. It returns the tables and the lines left over.
-func alignTables(lines []*textLine, page int) ([]placed, []*textLine) {
+func alignTables(lines []*textLine, page int, st *layoutState) ([]placed, []*textLine, error) {
 	var out []placed
 	var rest []*textLine
 	for i := 0; i < len(lines); i++ {
@@ -253,6 +254,23 @@ func alignTables(lines []*textLine, page int) ([]placed, []*textLine) {
 		for _, g := range groupRows(cols, lines[i+1:j]) {
 			t.Rows = append(t.Rows, alignRow(cols, g, page, false))
 		}
+		k := len(out) + 1
+		if len(t.Rows) > st.lim.Rows {
+			return nil, nil, limitErr(page, fmt.Sprintf("table %d", k), "a table of %d rows, more than the limit of %d", len(t.Rows), st.lim.Rows)
+		}
+		if t.Cols > st.lim.Cols {
+			return nil, nil, limitErr(page, fmt.Sprintf("table %d", k), "a 栏次 row makes a table of %d columns, more than the limit of %d", t.Cols, st.lim.Cols)
+		}
+		if err := st.addCells(page, fmt.Sprintf("table %d", k), len(t.Rows), t.Cols); err != nil {
+			return nil, nil, err
+		}
+		for r, row := range t.Rows {
+			for c, cell := range row.Cells {
+				if err := st.checkCell(page, k, r, c, cell.Text); err != nil {
+					return nil, nil, err
+				}
+			}
+		}
 		i = j - 1
 		top := a.y + a.size
 		if len(header) > 0 {
@@ -264,7 +282,7 @@ func alignTables(lines []*textLine, page int) ([]placed, []*textLine) {
 		}
 		out = append(out, placed{top: top, block: model.Block{Table: t}, grid: grid, page: page})
 	}
-	return out, rest
+	return out, rest, nil
 }
 
 // unitRE matches a unit line ("单位：万元"), which stands above a header.

@@ -12,7 +12,7 @@ import (
 func BenchmarkReadRealPDFs(b *testing.B) {
 	files, _ := filepath.Glob(filepath.Join(realDir, "*.pdf"))
 	if len(files) == 0 {
-		b.Skip("no real PDFs")
+		b.Fatalf("no real PDFs in %s (../shared/real beside the repository)", realDir)
 	}
 	var ok []string
 	for _, f := range files {
@@ -39,7 +39,7 @@ func BenchmarkReadRealPDFs(b *testing.B) {
 func BenchmarkReadFileChild(b *testing.B) {
 	f := filepath.Join(realDir, "beijing-caizhengju-2026-budget-tables.pdf")
 	if _, err := os.Stat(f); err != nil {
-		b.Skip(err)
+		b.Fatal(err)
 	}
 	pages := 0
 	for b.Loop() {

@@ -1,11 +1,13 @@
 package pdf
 
 import (
-	"io"
+	"fmt"
 	"strconv"
 	"unicode/utf16"
 
 	lpdf "github.com/ledongthuc/pdf"
+
+	"github.com/budgetx/budgetx/model"
 )
 
 // A cmap is a parsed CMap stream: a ToUnicode map (bfchar, bfrange) or an
@@ -16,6 +18,8 @@ type cmap struct {
 	uniRng []uniRange
 	cid    map[codeKey]int
 	cidRng []cidRange
+
+	useName string // the predefined CMap it uses (/UseCMap /Name), or ""
 }
 
 // codeKey is a character code of n bytes, big-endian.
@@ -66,21 +70,82 @@ func utf16Units(s string) []uint16 {
 // cannot make lookups or memory explode.
 const maxRangeCodes = 1 << 16
 
-// maxCMapBytes bounds the size of a CMap stream that is read.
-const maxCMapBytes = 16 << 20
+// Bounds of a CMap: ranges (a lookup walks them) and /UseCMap nesting.
+const (
+	maxCMapRanges = 1 << 16
+	maxCMapDepth  = 8
+)
 
-// parseCMap reads a CMap stream. It never panics: a stream that cannot be
-// read gives what was read before the fault (possibly an empty map).
-func parseCMap(strm lpdf.Value) (m *cmap) {
-	m = &cmap{uni: map[codeKey]string{}, cid: map[codeKey]int{}}
-	defer func() {
-		_ = recover() // a broken CMap keeps what was parsed before the fault
-	}()
-	rd := strm.Reader()
-	data, _ := io.ReadAll(io.LimitReader(rd, maxCMapBytes))
-	rd.Close()
+// parseCMap reads a CMap stream and the CMap streams it uses (/UseCMap),
+// what naming it in errors; seen holds the printed forms of the CMaps
+// that use this one. A CMap that uses itself is a cycle; one over a bound
+// fails with model.ErrLimit; a stream that cannot be read whole gives
+// what was read and the error.
+func (r *Reader) parseCMap(strm lpdf.Value, what string, seen []string) (*cmap, error) {
+	key := strm.String()
+	for _, s := range seen {
+		if s == key {
+			return nil, cycleErr("%s (%s): cycle: it uses itself (/UseCMap)", what, r.streamName(strm))
+		}
+	}
+	if len(seen) >= maxCMapDepth {
+		return nil, fileErr("%s: /UseCMap nested more than %d deep", what, maxCMapDepth)
+	}
+	var base *cmap
+	var warn error
+	useName := ""
+	switch u := strm.Key("UseCMap"); u.Kind() {
+	case lpdf.Stream:
+		b, err := r.parseCMap(u, what, append(seen, key))
+		if err != nil {
+			if fatal(err) {
+				return nil, err
+			}
+			warn = err
+		}
+		base = b
+	case lpdf.Name:
+		useName = u.Name()
+	}
+	data, err := r.readStream(strm, what)
+	if err != nil {
+		if fatal(err) {
+			return nil, err
+		}
+		if warn == nil {
+			warn = err
+		}
+	}
+	m := &cmap{uni: map[codeKey]string{}, cid: map[codeKey]int{}, useName: useName}
 	m.parse(data)
-	return m
+	if len(m.uniRng)+len(m.cidRng) > maxCMapRanges {
+		return nil, fmt.Errorf("%w: %s (%s) has more than %d ranges", model.ErrLimit, what, r.streamName(strm), maxCMapRanges)
+	}
+	if base != nil {
+		m.inherit(base)
+	}
+	return m, warn
+}
+
+// inherit adds what base (a CMap this one uses) maps and this one does
+// not.
+func (m *cmap) inherit(base *cmap) {
+	m.space = append(m.space, base.space...)
+	for k, v := range base.uni {
+		if _, ok := m.uni[k]; !ok {
+			m.uni[k] = v
+		}
+	}
+	for k, v := range base.cid {
+		if _, ok := m.cid[k]; !ok {
+			m.cid[k] = v
+		}
+	}
+	m.uniRng = append(m.uniRng, base.uniRng...)
+	m.cidRng = append(m.cidRng, base.cidRng...)
+	if m.useName == "" {
+		m.useName = base.useName
+	}
 }
 
 // cmTok is a CMap token: a string (hex or literal), a number, an array of

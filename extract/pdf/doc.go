@@ -2,17 +2,80 @@
 // tables rebuilt from the geometry of the glyphs and ruling lines that the
 // pages draw.
 //
-// # Isolation
+// # Reading
 //
-// A corrupted PDF can drive github.com/ledongthuc/pdf into unbounded
-// recursion, a fatal stack overflow that no recover catches. ReadFile
-// therefore parses each file in a child process — the running executable,
-// re-run with EnvChild set — under a time limit, a memory limit and a
-// small maximum stack (Options). The main program calls ChildMain first
-// thing. A child that dies, hangs or runs out of memory becomes a
-// *model.Error wrapping model.ErrChildDied, quoting the child's stderr.
-// ReadFileInProcess does the same parse in the calling process, for the
-// child itself and for trusted files in tests and benchmarks.
+// Read parses a PDF from its bytes under model.Limits; ReadFileInProcess
+// and Open read a regular file first. github.com/ledongthuc/pdf resolves
+// the file's objects; budgetx walks the page tree and the content streams
+// itself. Errors are *model.Error, with the page (and table, row, column)
+// where one is concerned, wrapping model.ErrMalformed, model.ErrEmpty,
+// model.ErrEncrypted, model.ErrLimit or model.ErrNoText. No exported
+// function panics: a fault becomes ErrMalformed ("internal fault"), the
+// library's panics on damaged data "damaged: …".
+//
+// Before the library sees a file, a structure check finds the PDF in the
+// bytes and reads the cross-reference sections as the library will. The
+// library is handed a view of the bytes from %PDF- (junk before it, up to
+// 1024 bytes, is skipped, and offsets counted from byte 0 are detected)
+// to the last startxref, with a clean header and trailer: bytes after
+// %%EOF (a newline, an HTML page, an appended comment) are not read, and
+// PDF 2.0 headers are accepted. An empty file is ErrEmpty; a file that
+// is no PDF says what it starts with ("not a PDF: starts with <!DOCTYPE
+// html"); one without %%EOF is truncated.
+//
+// # Cycles
+//
+// The library recurses or loops without end on structures that refer
+// back to themselves; each is refused, in milliseconds, as an ErrMalformed
+// whose message says "cycle" and where:
+//
+//   - a /Prev chain of cross-reference sections that comes back;
+//   - object streams whose reading needs themselves: stored in themselves
+//     or in each other, or with a /Length, /N, /Filter … stored inside
+//     them, or an /Extends to themselves ("object streams: cycle: object
+//     stream 6 0 R has /Length 7 0 R, 7 0 R is stored in object stream
+//     6 0 R"); object streams stored in object streams more than 32 deep;
+//   - a /Pages node that is its own descendant ("page tree: cycle at
+//     object 2 0 R");
+//   - a stream whose /Length refers to itself, a CMap that uses itself
+//     (/UseCMap), a Type0 font that is its own descendant, a form XObject
+//     that draws itself, directly or through others.
+//
+// A fatal fault the checks do not foresee (a stack overflow in the
+// library) still ends the process: ReadFile parses each file in a child
+// process — the running executable, re-run with EnvChild set — under a
+// time limit, a memory limit and a small maximum stack (Options). The
+// main program calls ChildMain first thing. A child that dies, hangs or
+// runs out of memory becomes a *model.Error wrapping model.ErrChildDied,
+// quoting the child's stderr.
+//
+// # Limits
+//
+// From model.Limits: InputBytes; Pages (the pages the tree holds, not its
+// /Count); PartBytes, the decoded size of any stream budgetx reads
+// (content streams, forms, CMaps) and of the cross-reference streams;
+// Cols and Rows of a table's grid, from ruling lines or a 栏次 row, checked
+// before the grid is allocated; Cells, the grid positions (rows ×
+// columns) of all tables together; Tables; Rows of a table joined over
+// pages; CellText and ParaText; Time, checked between pages and as
+// operators are interpreted. Beyond them, the page layer has bounds of
+// its own, far above any real page: 20 million operators a page and 200
+// million a document, 500,000 glyphs and 50,000 ruling lines a page,
+// forms nested 12 deep, CMaps of 65,536 ranges and 8 levels of /UseCMap,
+// fonts of a million widths, cross-reference tables of at most max(file
+// size, 2^20) objects. Each crossing is an ErrLimit error saying what and
+// where ("page 12: table "table 1": over a limit: ruling lines make a
+// table of 5000 columns, more than the limit of 1000").
+//
+// # Encryption
+//
+// A file encrypted with RC4 or AES-128 and a 128-bit key that opens with
+// the empty user password (permissions only) is read. Anything else that
+// is encrypted is ErrEncrypted, naming the cipher and saying whether a
+// password is needed ("encrypted (AES-256): needs a password; budgetx
+// does not decrypt"); AES-256 and RC4 keys shorter than 128 bits are not
+// decrypted even without a password (the library does not know the one
+// and derives the other's object keys wrongly).
 //
 // # Pages
 //
@@ -53,12 +116,21 @@
 //
 // BUG(budgetx): Rotated and vertical text is placed by its glyph origins
 // but laid out as if horizontal. Type3 glyph widths use FontMatrix[0]
-// only. Inline images (BI … ID … EI) are handed to the library's lexer,
-// which may misread their binary data as operators.
+// only. Inline image data is skipped to the first EI that stands between
+// white space; binary data holding such an EI ends the image early.
 //
-// BUG(budgetx): ReadFileInProcess keeps what a broken page drew and drops
-// the page's error unless no page has text: model.Document has no place
-// for warnings.
+// BUG(budgetx): Read keeps what a damaged page drew (a stream that breaks
+// off, an unknown filter, a missing font) and drops the page's error
+// unless no page has text: model.Document has no place for warnings.
+// Cycles and limits fail the whole document.
+//
+// BUG(budgetx): The library inflates an object stream again for every
+// object it resolves from it, so a document whose object streams
+// decompress to hundreds of megabytes is slow well within PartBytes; the
+// time limit bounds it. The structure check reads only what the library
+// reads: a damaged file it cannot read (an ASCII85 cross-reference
+// stream, say) goes to the library unchecked, and a cross-reference table
+// broken beyond the library is not rebuilt as qpdf and mutool do.
 //
 // BUG(budgetx): Type0 fonts on a predefined CMap other than Identity,
 // UCS-2/UTF-16 and the GB EUC/GBK family, and without ToUnicode, give

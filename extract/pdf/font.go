@@ -1,12 +1,15 @@
 package pdf
 
 import (
+	"fmt"
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
 
 	lpdf "github.com/ledongthuc/pdf"
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/budgetx/budgetx/model"
 )
 
 // A font is a PDF font decoded once per document: how its strings split
@@ -54,11 +57,39 @@ func utf16Family(name string) bool {
 	return strings.HasPrefix(name, "Uni") && (strings.Contains(name, "UCS2") || strings.Contains(name, "UTF16"))
 }
 
-// loadFont decodes the font dictionary v.
-func loadFont(v lpdf.Value) *font {
+// Bounds of a font's tables: widths given by /W, entries of
+// /Differences (the library's decoder walks them for every code).
+const (
+	maxFontWidths  = 1 << 20
+	maxDifferences = 8192
+)
+
+// loadFont decodes the font dictionary v, which the page calls /name. A
+// font with a cycle (a CMap that uses itself, a font that is its own
+// descendant) or over a bound gives a fatal error and no font; a font
+// whose CMap cannot be read whole gives the font and the error.
+func (r *Reader) loadFont(v lpdf.Value, name string) (*font, error) {
 	f := &font{name: v.Key("BaseFont").Name(), memo: map[codeKey]string{}}
+	what := fmt.Sprintf("font /%s (%s)", name, f.name)
+	var warn error
+	cm := func(s lpdf.Value, kind string) (*cmap, error) {
+		m, err := r.parseCMap(s, what+": "+kind, nil)
+		if err != nil {
+			if fatal(err) {
+				return nil, err
+			}
+			if warn == nil {
+				warn = err
+			}
+		}
+		return m, nil
+	}
 	if tu := v.Key("ToUnicode"); tu.Kind() == lpdf.Stream {
-		f.toUni = parseCMap(tu)
+		m, err := cm(tu, "ToUnicode CMap")
+		if err != nil {
+			return nil, err
+		}
+		f.toUni = m
 	}
 	switch v.Key("Subtype").Name() {
 	case "Type0":
@@ -67,15 +98,22 @@ func loadFont(v lpdf.Value) *font {
 		case lpdf.Name:
 			f.encName = e.Name()
 		case lpdf.Stream:
-			f.enc = parseCMap(e)
+			m, err := cm(e, "encoding CMap")
+			if err != nil {
+				return nil, err
+			}
+			f.enc = m
 			f.encName = e.Key("CMapName").Name()
-			if u := e.Key("UseCMap"); u.Kind() == lpdf.Name && (len(f.enc.space) == 0) {
-				f.encName = u.Name()
+			if m.useName != "" && len(m.space) == 0 {
+				f.encName = m.useName
 			}
 		default:
 			f.encName = "Identity-H"
 		}
 		d := v.Key("DescendantFonts").Index(0)
+		if d.Kind() == lpdf.Dict && d.String() == v.String() {
+			return nil, cycleErr("%s: cycle: its descendant font is the font itself", what)
+		}
 		f.dw = 1000
 		if dw := d.Key("DW"); dw.Kind() == lpdf.Integer || dw.Kind() == lpdf.Real {
 			f.dw = dw.Float64()
@@ -93,16 +131,19 @@ func loadFont(v lpdf.Value) *font {
 					f.cidW[c0+j] = next.Index(j).Float64()
 				}
 				i += 2
-				continue
-			}
-			c1 := int(next.Int64())
-			wv := w.Index(i + 2).Float64()
-			if c1 >= c0 && c1-c0 < maxRangeCodes {
-				for c := c0; c <= c1; c++ {
-					f.cidW[c] = wv
+			} else {
+				c1 := int(next.Int64())
+				wv := w.Index(i + 2).Float64()
+				if c1 >= c0 && c1-c0 < maxRangeCodes {
+					for c := c0; c <= c1; c++ {
+						f.cidW[c] = wv
+					}
 				}
+				i += 3
 			}
-			i += 3
+			if len(f.cidW) > maxFontWidths {
+				return nil, fmt.Errorf("%w: %s: /W gives more than %d widths", model.ErrLimit, what, maxFontWidths)
+			}
 		}
 	default:
 		f.first = int(v.Key("FirstChar").Int64())
@@ -114,10 +155,21 @@ func loadFont(v lpdf.Value) *font {
 		if v.Key("Subtype").Name() == "Type3" {
 			f.type3 = scaleT3(v.Key("FontMatrix").Index(0).Float64() * 1000)
 		}
+		if n := v.Key("Encoding").Key("Differences").Len(); n > maxDifferences {
+			if warn == nil {
+				warn = fileErr("%s: /Differences has %d entries, more than %d: its codes are not decoded", what, n, maxDifferences)
+			}
+			break
+		}
+		if e := v.Key("Encoding"); f.toUni != nil && (e.Kind() == lpdf.Null || e.Name() == "Identity-H") {
+			// The library's encoder would be the ToUnicode CMap again,
+			// read and kept whole by its own PostScript interpreter.
+			break
+		}
 		sf := lpdf.Font{V: v}
 		f.simple = &sf
 	}
-	return f
+	return f, warn
 }
 
 // next splits the first code off s and returns it with its length.

@@ -125,7 +125,11 @@ func FuzzPageToRecords(f *testing.F) {
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		pages := fuzzPages(data)
-		doc := &model.Document{Path: "fuzz.pdf", DocID: "fuzz", Format: model.FormatPDF, Pages: len(pages), Blocks: layout(pages)}
+		blocks, err := layout(pages, model.Limits{})
+		if err != nil {
+			t.Fatalf("layout: %v", err) // fuzzed pages are far below the default limits
+		}
+		doc := &model.Document{Path: "fuzz.pdf", DocID: "fuzz", Format: model.FormatPDF, Pages: len(pages), Blocks: blocks}
 		res := normalize.Normalize(doc)
 		if res.Summary.Status == model.StatusFailed {
 			t.Fatalf("normalize failed: %s", res.Summary.Error)

@@ -15,6 +15,9 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/go
 // Run with -update to rewrite them, and say why in the commit.
 func TestGolden(t *testing.T) {
 	files, _ := filepath.Glob(filepath.Join(realDir, "*.pdf"))
+	if len(files) == 0 {
+		t.Fatalf("no real PDFs in %s (../shared/real beside the repository)", realDir)
+	}
 	files = append(files, sample)
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".pdf")

@@ -1,12 +1,14 @@
 package pdf
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/budgetx/budgetx/model"
 )
@@ -129,14 +131,56 @@ var pageNumberRE = regexp.MustCompile(`^[-—–－\s]*(第\s*)?[0-9０-９]+\s*
 // reading order: tables from ruling lines (or, on pages without any, from
 // text alignment under a 栏次 row), the rest of the text as paragraphs.
 // Page numbers and running headers and footers are dropped; a table that
-// goes on over a page break is one table.
-func layout(pages []*Page) []model.Block {
+// goes on over a page break is one table. What crosses one of lim's
+// limits is a *model.Error wrapping model.ErrLimit, placed by page and
+// table (File is left to the caller).
+func layout(pages []*Page, lim model.Limits) ([]model.Block, error) {
+	st := &layoutState{lim: lim.WithDefaults()}
 	running := runningLines(pages)
 	var items []placed
 	for _, p := range pages {
-		items = append(items, layoutPage(p, running)...)
+		it, err := layoutPage(p, running, st)
+		if err != nil {
+			return nil, err
+		}
+		items = append(items, it...)
 	}
-	return joinTables(items)
+	return joinTables(items, st)
+}
+
+// layoutState counts what the layout has built against the limits.
+type layoutState struct {
+	lim    model.Limits
+	cells  int // grid positions of the tables so far
+	tables int
+}
+
+// limitErr returns a limit error placed at page and table.
+func limitErr(page int, table string, format string, args ...any) error {
+	return &model.Error{Page: page, Table: table, Err: fmt.Errorf("%w: %s", model.ErrLimit, fmt.Sprintf(format, args...))}
+}
+
+// addCells counts a table of rows × cols grid positions, and the table.
+func (st *layoutState) addCells(page int, table string, rows, cols int) error {
+	st.cells += rows * cols
+	if st.cells > st.lim.Cells {
+		return limitErr(page, table, "the tables have %d grid positions (rows × columns) in all, more than the limit of %d", st.cells, st.lim.Cells)
+	}
+	if st.tables++; st.tables > st.lim.Tables {
+		return limitErr(page, table, "%d tables, more than the limit of %d", st.tables, st.lim.Tables)
+	}
+	return nil
+}
+
+// checkCell checks the text of the cell at row r, column c (0-based) of
+// table k on page.
+func (st *layoutState) checkCell(page, k, r, c int, text string) error {
+	if len(text) > st.lim.CellText {
+		e := limitErr(page, fmt.Sprintf("table %d", k), "%d bytes of text in a cell, more than the limit of %d", len(text), st.lim.CellText).(*model.Error)
+		e.Row, e.Column = r+1, c+1
+		return e
+	}
+	return nil
 }
 
 // marginKey identifies a line in the top or bottom margin across pages:
@@ -185,14 +229,19 @@ type placed struct {
 	page  int
 }
 
-func layoutPage(p *Page, running map[marginKey]bool) []placed {
+func layoutPage(p *Page, running map[marginKey]bool, st *layoutState) ([]placed, error) {
 	gs := visible(p)
-	tables, rest := findTables(p, gs)
+	tables, rest, err := findTables(p, gs, st)
+	if err != nil {
+		return nil, err
+	}
 	var items []placed
-	for _, t := range tables {
-		if tb := t.build(p.Number); tb != nil {
-			items = append(items, placed{top: t.top(), block: model.Block{Table: tb}, grid: t.xs, page: p.Number})
+	for k, t := range tables {
+		tb, err := t.build(p.Number, k+1, st)
+		if err != nil {
+			return nil, err
 		}
+		items = append(items, placed{top: t.top(), block: model.Block{Table: tb}, grid: t.xs, page: p.Number})
 	}
 	lines := groupLines(rest)
 	var kept []*textLine
@@ -205,14 +254,21 @@ func layoutPage(p *Page, running map[marginKey]bool) []placed {
 	}
 	if len(tables) == 0 {
 		var found []placed
-		found, kept = alignTables(kept, p.Number)
+		found, kept, err = alignTables(kept, p.Number, st)
+		if err != nil {
+			return nil, err
+		}
 		items = append(items, found...)
 	}
-	for _, para := range paragraphs(kept) {
+	paras, err := paragraphs(kept, p.Number, st)
+	if err != nil {
+		return nil, err
+	}
+	for _, para := range paras {
 		items = append(items, placed{top: para.top, block: model.Block{Para: &model.Paragraph{Text: para.text, Pos: model.Pos{Page: p.Number}}}, page: p.Number})
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].top > items[j].top })
-	return items
+	return items, nil
 }
 
 type para struct {
@@ -222,13 +278,25 @@ type para struct {
 
 // paragraphs joins text lines into paragraphs: a line goes on the previous
 // paragraph when it follows closely in the same size and the previous line
-// ran to the right edge of the text.
-func paragraphs(lines []*textLine) []para {
+// ran to the right edge of the text. A paragraph of more text than the
+// limit is an error.
+func paragraphs(lines []*textLine, page int, st *layoutState) ([]para, error) {
 	right := 0.0
 	for _, l := range lines {
 		right = math.Max(right, l.x1)
 	}
 	var out []para
+	var b strings.Builder // the text of the last paragraph
+	flush := func() error {
+		if len(out) == 0 {
+			return nil
+		}
+		if b.Len() > st.lim.ParaText {
+			return limitErr(page, "", "a paragraph of %d bytes of text, more than the limit of %d", b.Len(), st.lim.ParaText)
+		}
+		out[len(out)-1].text = b.String()
+		return nil
+	}
 	var prev *textLine
 	for _, l := range lines {
 		t := strings.TrimSpace(l.text())
@@ -239,17 +307,27 @@ func paragraphs(lines []*textLine) []para {
 			prev.y-l.y < 2.2*l.size && prev.y > l.y &&
 			math.Abs(prev.size-l.size) < 0.5 &&
 			prev.x1 > right-2*l.size && l.x0 <= prev.x0+0.5*l.size {
-			last := &out[len(out)-1]
-			if latin(lastRune(last.text)) && latin(firstRune(t)) {
-				last.text += " "
+			if last, _ := utf8.DecodeLastRuneInString(b.String()); latin(last) && latin(firstRune(t)) {
+				b.WriteByte(' ')
 			}
-			last.text += t
+			b.WriteString(t)
+			if b.Len() > st.lim.ParaText {
+				return nil, flush()
+			}
 		} else {
-			out = append(out, para{text: t, top: l.y + l.size})
+			if err := flush(); err != nil {
+				return nil, err
+			}
+			b = strings.Builder{}
+			b.WriteString(t)
+			out = append(out, para{top: l.y + l.size})
 		}
 		prev = l
 	}
-	return out
+	if err := flush(); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // joinTables joins a table that ends its page to one that starts the next
@@ -257,7 +335,7 @@ func paragraphs(lines []*textLine) []para {
 // Header on its first occurrence), and returns the blocks. Paragraphs
 // between the two that repeat the first table's title lines (the
 // paragraphs just above it) are dropped too.
-func joinTables(items []placed) []model.Block {
+func joinTables(items []placed, st *layoutState) ([]model.Block, error) {
 	var out []model.Block
 	var last *placed      // the last table
 	var preamble []string // paragraphs just above the last table
@@ -307,6 +385,10 @@ func joinTables(items []placed) []model.Block {
 				}
 			}
 			prev.Rows = append(prev.Rows, t.Rows[k:]...)
+			if len(prev.Rows) > st.lim.Rows {
+				return nil, limitErr(it.page, "", "a table of %d rows (joined over pages %d–%d), more than the limit of %d",
+					len(prev.Rows), prev.Pos.Page, it.page, st.lim.Rows)
+			}
 			last.page = it.page
 			pending = pending[:0]
 			before = before[:0]
@@ -322,7 +404,7 @@ func joinTables(items []placed) []model.Block {
 		before = nil
 	}
 	flush()
-	return out
+	return out, nil
 }
 
 // repeats reports whether every paragraph in ps is on page and repeats one

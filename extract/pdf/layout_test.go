@@ -170,7 +170,11 @@ func TestLayoutAlignmentFallback(t *testing.T) {
 	}
 	p.Lines = nil
 	var tb *model.Table
-	for _, b := range layout([]*Page{p}) {
+	blocks, err := layout([]*Page{p}, model.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range blocks {
 		if b.Table != nil {
 			tb = b.Table
 		}

@@ -3,8 +3,14 @@ package pdf
 import (
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"os"
+	"runtime"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
 
 	lpdf "github.com/ledongthuc/pdf"
 
@@ -56,71 +62,137 @@ type Page struct {
 // document. A Reader is not safe for concurrent use.
 type Reader struct {
 	path  string
-	file  *os.File
+	src   *source
 	r     *lpdf.Reader
-	fonts map[string]*font // by the font dictionary's printed form
-	n     int
+	lim   model.Limits
+	b     bounds
+	pages []lpdf.Value         // the page dictionaries, in order
+	fonts map[string]fontEntry // by the font dictionary's printed form
+
+	ops      int       // operators interpreted in the document
+	deadline time.Time // of lim.Time, from the opening
 }
 
-// Open opens the PDF at path. A file that is not a PDF gives a
-// *model.Error wrapping model.ErrMalformed.
-func Open(path string) (r *Reader, err error) {
-	f, err := os.Open(path)
+type fontEntry struct {
+	f   *font
+	err error
+}
+
+// bounds are the internal bounds of the page layer: far above any real
+// page (the largest real pages draw 3,600 glyphs and 1,300 ruling lines),
+// low enough that a hostile page fails in seconds. Tests lower them.
+type bounds struct {
+	ops       int // operators on one page, forms included
+	docOps    int // operators in the document
+	glyphs    int // glyphs on one page
+	lines     int // ruling lines on one page
+	formDepth int // nested form XObjects
+}
+
+var defaultBounds = bounds{
+	ops:       20_000_000,
+	docOps:    200_000_000,
+	glyphs:    500_000,
+	lines:     50_000,
+	formDepth: 12,
+}
+
+// Open opens the PDF at path with the default limits (see OpenBytes). It
+// reads the whole file.
+func Open(path string) (*Reader, error) {
+	data, err := readFile(path, model.DefaultLimits())
 	if err != nil {
 		return nil, err
 	}
+	return OpenBytes(path, data, model.DefaultLimits())
+}
+
+// OpenBytes opens the PDF whose bytes are data; path names it in errors.
+// It checks the file's structure first (see the package comment) and
+// reads its page tree. Errors are *model.Error wrapping model.ErrMalformed
+// (not a PDF, damaged, a cycle), model.ErrEmpty, model.ErrEncrypted or
+// model.ErrLimit. OpenBytes never panics.
+func OpenBytes(path string, data []byte, lim model.Limits) (r *Reader, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			f.Close()
-			r, err = nil, &model.Error{File: path, Err: fmt.Errorf("%w: %v", model.ErrMalformed, p)}
+			r, err = nil, &model.Error{File: path, Err: panicErr(p)}
 		}
 	}()
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
+	lim = lim.WithDefaults()
+	fail := func(err error) (*Reader, error) { return nil, &model.Error{File: path, Err: err} }
+	if int64(len(data)) > lim.InputBytes {
+		return fail(model.LimitError("input bytes", int64(len(data)), lim.InputBytes))
 	}
-	lr, err := lpdf.NewReader(f, st.Size())
+	src, err := locate(data)
 	if err != nil {
-		f.Close()
-		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: %v", model.ErrMalformed, err)}
+		return fail(err)
 	}
-	r = &Reader{path: path, file: f, r: lr, fonts: map[string]*font{}}
-	r.n = lr.NumPage()
-	if r.n <= 0 {
-		f.Close()
-		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: no pages", model.ErrMalformed)}
+	if err := src.scan(lim); err != nil {
+		return fail(err)
+	}
+	if enc := src.encryptionOf(); enc != nil {
+		if err := enc.refusal(); err != nil {
+			return fail(err)
+		}
+	}
+	lr, err := newLibraryReader(src)
+	if err != nil {
+		return fail(err)
+	}
+	r = &Reader{path: path, src: src, r: lr, lim: lim, b: defaultBounds, fonts: map[string]fontEntry{},
+		deadline: time.Now().Add(lim.Time)}
+	if err := r.collectPages(); err != nil {
+		return fail(err)
 	}
 	return r, nil
 }
 
-// Close closes the file.
-func (r *Reader) Close() error { return r.file.Close() }
+// newLibraryReader opens src with the library, turning its panics and
+// errors into errors of ours.
+func newLibraryReader(src *source) (lr *lpdf.Reader, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			lr, err = nil, fileErr("%v", p)
+		}
+	}()
+	lr, err = lpdf.NewReader(src, src.size())
+	if err != nil {
+		if enc := src.encryptionOf(); enc != nil {
+			return nil, fmt.Errorf("%w (%s): budgetx could not decrypt it: %v", model.ErrEncrypted, enc.method(), err)
+		}
+		if err == lpdf.ErrInvalidPassword || strings.Contains(err.Error(), "encryption") {
+			// an /Encrypt the structure check could not read
+			return nil, fmt.Errorf("%w: budgetx does not decrypt it (%v)", model.ErrEncrypted, err)
+		}
+		msg := strings.TrimPrefix(strings.TrimPrefix(err.Error(), "malformed PDF: "), "malformed PDF file: ")
+		return nil, fileErr("%s", msg)
+	}
+	return lr, nil
+}
+
+// Close releases the reader. It always returns nil.
+func (r *Reader) Close() error { return nil }
 
 // NumPage returns the number of pages.
-func (r *Reader) NumPage() int { return r.n }
-
-// maxOps bounds the operators interpreted on one page, forms included.
-const maxOps = 20_000_000
+func (r *Reader) NumPage() int { return len(r.pages) }
 
 // Page interprets page i (1-based). Errors are *model.Error with the page
-// set; a page whose content stream breaks off keeps what was drawn before.
+// set. A page whose content stream breaks off keeps what was drawn before
+// and returns the page with the error; a fatal error (a cycle, a limit
+// crossed) returns no page.
 func (r *Reader) Page(i int) (p *Page, err error) {
 	defer func() {
 		if e := recover(); e != nil {
-			p, err = nil, &model.Error{File: r.path, Page: i, Err: fmt.Errorf("%w: %v", model.ErrMalformed, e)}
+			p, err = nil, &model.Error{File: r.path, Page: i, Err: panicErr(e)}
 		}
 	}()
-	if i < 1 || i > r.n {
+	if i < 1 || i > len(r.pages) {
 		return nil, &model.Error{File: r.path, Page: i, Err: errors.New("no such page")}
 	}
-	pg := r.r.Page(i)
-	if pg.V.IsNull() {
-		return nil, &model.Error{File: r.path, Page: i, Err: fmt.Errorf("%w: page object missing", model.ErrMalformed)}
-	}
-	mb := inherited(pg.V, "CropBox")
+	pg := r.pages[i-1]
+	mb := inherited(pg, "CropBox")
 	if mb.Len() != 4 {
-		mb = inherited(pg.V, "MediaBox")
+		mb = inherited(pg, "MediaBox")
 	}
 	x0, y0, x1, y1 := 0.0, 0.0, 595.0, 842.0
 	if mb.Len() == 4 {
@@ -131,10 +203,13 @@ func (r *Reader) Page(i int) (p *Page, err error) {
 		if y1 < y0 {
 			y0, y1 = y1, y0
 		}
+		if !finite(x0, y0, x1, y1) || x1-x0 > maxPageSize || y1-y0 > maxPageSize {
+			return nil, &model.Error{File: r.path, Page: i, Err: fileErr("page box [%g %g %g %g] is larger than %d points", x0, y0, x1, y1, maxPageSize)}
+		}
 	}
 	p = &Page{Number: i, Width: x1 - x0, Height: y1 - y0}
 	var base matrix
-	switch rot := ((int(inherited(pg.V, "Rotate").Int64()) % 360) + 360) % 360; rot {
+	switch rot := ((int(inherited(pg, "Rotate").Int64()) % 360) + 360) % 360; rot {
 	case 90:
 		base = matrix{0, -1, 1, 0, -y0, x1}
 		p.Width, p.Height = p.Height, p.Width
@@ -146,16 +221,179 @@ func (r *Reader) Page(i int) (p *Page, err error) {
 	default:
 		base = matrix{1, 0, 0, 1, -x0, -y0}
 	}
-	in := &interp{r: r, page: p, res: inherited(pg.V, "Resources")}
+	in := &interp{r: r, page: p, res: inherited(pg, "Resources")}
 	in.gs.ctm = base
 	in.gs.clip = box{0, 0, p.Width, p.Height}
 	in.gs.th = 1
 	in.gs.lw = 1
-	err = in.run(pg.V.Key("Contents"), 0)
+	data, err := r.contents(pg.Key("Contents"))
+	if err == nil || !fatal(err) {
+		if rerr := in.run(data, 0); rerr != nil {
+			err = rerr
+		}
+	}
+	if err == nil {
+		err = in.warn
+	}
 	if err != nil {
-		return p, &model.Error{File: r.path, Page: i, Err: fmt.Errorf("%w: %v", model.ErrMalformed, err)}
+		if fatal(err) {
+			p = nil
+		}
+		return p, &model.Error{File: r.path, Page: i, Err: asMalformed(err)}
 	}
 	return p, nil
+}
+
+// maxPageSize bounds a page's width and height, in points: 200 inches,
+// the largest page of the specification, ten times over.
+const maxPageSize = 144_000
+
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// asMalformed makes an error of no class a malformed-input error.
+func asMalformed(err error) error {
+	for _, c := range []error{model.ErrMalformed, model.ErrLimit, model.ErrEncrypted, model.ErrEmpty, model.ErrNoText, model.ErrUnsupported} {
+		if errors.Is(err, c) {
+			return err
+		}
+	}
+	return fmt.Errorf("%w: %w", model.ErrMalformed, err)
+}
+
+// fatal reports whether err ends the reading of the document: a cycle, a
+// limit crossed. Other errors (a damaged stream) keep what was read.
+func fatal(err error) bool {
+	var c *cycleError
+	return errors.Is(err, model.ErrLimit) || errors.As(err, &c) || errors.Is(err, model.ErrEncrypted)
+}
+
+// panicError is a runtime fault (an index out of range, a nil
+// dereference) of the reader or the library, turned into an error.
+type panicError struct{ v any }
+
+func (e *panicError) Error() string { return fmt.Sprintf("internal fault while reading: %v", e.v) }
+
+// panicErr turns a recovered panic into an error wrapping
+// model.ErrMalformed: a *panicError for a runtime fault, else the
+// library's complaint (it panics on damaged input).
+func panicErr(v any) error {
+	if os.Getenv("BUDGETX_PDF_DEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "%v\n%s\n", v, debug.Stack())
+	}
+	if _, ok := v.(runtime.Error); ok {
+		return fmt.Errorf("%w: %w", model.ErrMalformed, &panicError{v})
+	}
+	return fileErr("damaged: %s", complaint(v))
+}
+
+// complaint is the message of a panic of the library, without its
+// "malformed PDF: " prefix.
+func complaint(v any) string {
+	msg := fmt.Sprint(v)
+	for _, p := range []string{"malformed PDF: ", "malformed PDF file: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	return msg
+}
+
+// contents reads a page's content streams, a stream or an array of them,
+// joined.
+func (r *Reader) contents(c lpdf.Value) ([]byte, error) {
+	const what = "content stream"
+	switch c.Kind() {
+	case lpdf.Stream:
+		return r.readStream(c, what)
+	case lpdf.Array:
+		var out []byte
+		var firstErr error
+		for k := 0; k < c.Len(); k++ {
+			s := c.Index(k)
+			if s.Kind() != lpdf.Stream {
+				continue
+			}
+			b, err := r.readStream(s, what)
+			if err != nil {
+				if fatal(err) {
+					return nil, err
+				}
+				if firstErr == nil {
+					firstErr = err
+				}
+			}
+			if int64(len(out)+len(b)) > r.lim.PartBytes {
+				return nil, fmt.Errorf("%w: the content streams decompress to more than the limit of %d bytes", model.ErrLimit, r.lim.PartBytes)
+			}
+			out = append(out, b...)
+			out = append(out, '\n')
+		}
+		return out, firstErr
+	}
+	return nil, nil
+}
+
+// readStream returns the decoded data of stream v, what it is for
+// errors ("content stream"). Data larger than lim.PartBytes
+// fails with model.ErrLimit; a stream whose data breaks off returns what
+// was decoded and the error.
+func (r *Reader) readStream(v lpdf.Value, what string) (data []byte, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			if _, ok := p.(runtime.Error); ok {
+				data, err = nil, fmt.Errorf("%s (%s): %w", what, r.streamName(v), panicErr(p))
+			} else {
+				data, err = nil, fileErr("%s (%s): %s", what, r.streamName(v), complaint(p))
+			}
+		}
+	}()
+	switch l := v.Key("Length"); l.Kind() {
+	case lpdf.Integer:
+		if l.Int64() < 0 {
+			return nil, fileErr("%s (%s): negative /Length", what, r.streamName(v))
+		}
+	case lpdf.Stream:
+		if l.String() == v.String() {
+			return nil, cycleErr("%s (%s): cycle: its /Length refers to the stream itself", what, r.streamName(v))
+		}
+		return nil, fileErr("%s (%s): its /Length is a stream, not a number", what, r.streamName(v))
+	default:
+		return nil, fileErr("%s (%s): its /Length is missing or not a number", what, r.streamName(v))
+	}
+	// The library allocates a row of /Columns bytes for a predictor, and
+	// reads some streams again on its own (a simple font's ToUnicode): a
+	// row out of range is fatal.
+	for _, dp := range []lpdf.Value{v.Key("DecodeParms"), v.Key("DecodeParms").Index(0), v.Key("DecodeParms").Index(1)} {
+		if c := dp.Key("Columns").Int64(); c < 0 || c > maxColumns {
+			return nil, fmt.Errorf("%w: %s (%s): /Columns %d, more than the limit of %d", model.ErrLimit, what, r.streamName(v), c, maxColumns)
+		}
+	}
+	rd := v.Reader()
+	defer rd.Close()
+	data, err = io.ReadAll(io.LimitReader(rd, r.lim.PartBytes+1))
+	if int64(len(data)) > r.lim.PartBytes {
+		return nil, fmt.Errorf("%w: %s (%s) decompresses to more than the limit of %d bytes", model.ErrLimit, what, r.streamName(v), r.lim.PartBytes)
+	}
+	if err != nil {
+		return data, fileErr("%s (%s): %v", what, r.streamName(v), err)
+	}
+	return data, nil
+}
+
+// streamName names a stream by its object ("4 0 R").
+func (r *Reader) streamName(v lpdf.Value) string {
+	s := v.String()
+	i := strings.LastIndexByte(s, '@')
+	off, err := strconv.ParseInt(s[i+1:], 10, 64)
+	if i < 0 || err != nil {
+		return "a stream"
+	}
+	return r.src.objectName(off)
 }
 
 func inherited(v lpdf.Value, key string) lpdf.Value {
@@ -225,6 +463,44 @@ type interp struct {
 	fonts map[string]*font
 	ops   int
 	clipW bool // a W or W* waits for the path's painting operator
+
+	forms     map[string]bool   // form XObjects being drawn, by printed form
+	formKeys  []string          // the same, outermost first
+	formNames []string          // their resource names
+	formAt    map[string][]byte // decoded forms of the page, by printed form
+	err       error             // a fatal error: the walk stops
+	warn      error             // the first error the walk went past
+}
+
+// fail records a fatal error, which stops the walk.
+func (in *interp) fail(err error) {
+	if in.err == nil {
+		in.err = err
+	}
+}
+
+// note records an error the walk goes past.
+func (in *interp) note(err error) {
+	if in.warn == nil {
+		in.warn = err
+	}
+}
+
+// count counts one operator (or operand) against the bounds and the
+// time limit.
+func (in *interp) count() error {
+	in.ops++
+	in.r.ops++
+	switch {
+	case in.err != nil:
+	case in.ops > in.r.b.ops:
+		in.fail(fmt.Errorf("%w: more than %d operators on the page", model.ErrLimit, in.r.b.ops))
+	case in.r.ops > in.r.b.docOps:
+		in.fail(fmt.Errorf("%w: more than %d operators in the document", model.ErrLimit, in.r.b.docOps))
+	case in.ops&0x3fff == 0 && time.Now().After(in.r.deadline):
+		in.fail(fmt.Errorf("%w: reading took longer than the time limit of %v", model.ErrLimit, in.r.lim.Time))
+	}
+	return in.err
 }
 
 func (in *interp) font(name string) *font {
@@ -235,10 +511,21 @@ func (in *interp) font(name string) *font {
 	var f *font
 	if v.Kind() == lpdf.Dict {
 		key := v.String()
-		if f = in.r.fonts[key]; f == nil {
-			f = loadFont(v)
-			in.r.fonts[key] = f
+		e, ok := in.r.fonts[key]
+		if !ok {
+			e.f, e.err = in.r.loadFont(v, name)
+			in.r.fonts[key] = e
 		}
+		f = e.f
+		if e.err != nil {
+			if fatal(e.err) {
+				in.fail(e.err)
+			} else {
+				in.note(e.err)
+			}
+		}
+	} else {
+		in.note(fileErr("font /%s is not in the resources", name))
 	}
 	if in.fonts == nil {
 		in.fonts = map[string]*font{}
@@ -247,64 +534,33 @@ func (in *interp) font(name string) *font {
 	return f
 }
 
-// errTooManyOps stops a content stream that never ends.
-var errTooManyOps = errors.New("too many operators")
-
-func (in *interp) run(contents lpdf.Value, depth int) (err error) {
-	if contents.Kind() != lpdf.Stream && contents.Kind() != lpdf.Array {
-		return nil
-	}
-	defer func() {
-		if e := recover(); e != nil {
-			if e == errTooManyOps {
-				err = errTooManyOps
-				return
-			}
-			err = fmt.Errorf("content stream: %v", e)
-		}
-	}()
-	lpdf.Interpret(contents, func(stk *lpdf.Stack, op string) {
-		in.ops++
-		if in.ops > maxOps {
-			panic(errTooManyOps)
-		}
-		n := stk.Len()
-		args := make([]lpdf.Value, n)
-		for i := n - 1; i >= 0; i-- {
-			args[i] = stk.Pop()
-		}
-		in.do(op, args, depth)
-	})
-	return nil
-}
-
-func num(args []lpdf.Value, i int) float64 {
+func num(args []operand, i int) float64 {
 	if i < len(args) {
-		return args[i].Float64()
+		return args[i].num
 	}
 	return 0
 }
 
 // nums returns the last n arguments as numbers, or false.
-func nums(args []lpdf.Value, n int) ([]float64, bool) {
+func nums(args []operand, n int) ([]float64, bool) {
 	if len(args) < n {
 		return nil, false
 	}
 	out := make([]float64, n)
 	for i, a := range args[len(args)-n:] {
-		if a.Kind() != lpdf.Integer && a.Kind() != lpdf.Real {
+		if !a.isNum() {
 			return nil, false
 		}
-		out[i] = a.Float64()
+		out[i] = a.num
 	}
 	return out, true
 }
 
-func white(args []lpdf.Value) bool {
+func white(args []operand) bool {
 	var v []float64
 	for _, a := range args {
-		if a.Kind() == lpdf.Integer || a.Kind() == lpdf.Real {
-			v = append(v, a.Float64())
+		if a.isNum() {
+			v = append(v, a.num)
 		}
 	}
 	switch len(v) {
@@ -326,7 +582,7 @@ func white(args []lpdf.Value) bool {
 	return false
 }
 
-func (in *interp) do(op string, args []lpdf.Value, depth int) {
+func (in *interp) do(op string, args []operand, depth int) {
 	gs := &in.gs
 	switch op {
 	case "q":
@@ -413,8 +669,8 @@ func (in *interp) do(op string, args []lpdf.Value, depth int) {
 	case "ET":
 	case "Tf":
 		if len(args) >= 2 {
-			gs.font = in.font(args[len(args)-2].Name())
-			gs.tfs = args[len(args)-1].Float64()
+			gs.font = in.font(args[len(args)-2].name())
+			gs.tfs = args[len(args)-1].num
 		}
 	case "Tc":
 		gs.tc = num(args, 0)
@@ -446,32 +702,30 @@ func (in *interp) do(op string, args []lpdf.Value, depth int) {
 		in.nextLine()
 	case "Tj":
 		if len(args) > 0 {
-			in.show(args[len(args)-1].RawString())
+			in.show(args[len(args)-1].text())
 		}
 	case "'":
 		in.nextLine()
 		if len(args) > 0 {
-			in.show(args[len(args)-1].RawString())
+			in.show(args[len(args)-1].text())
 		}
 	case "\"":
 		if len(args) >= 3 {
-			gs.tw = args[0].Float64()
-			gs.tc = args[1].Float64()
+			gs.tw = args[len(args)-3].num
+			gs.tc = args[len(args)-2].num
 			in.nextLine()
-			in.show(args[2].RawString())
+			in.show(args[len(args)-1].text())
 		}
 	case "TJ":
 		if len(args) == 0 {
 			return
 		}
-		a := args[len(args)-1]
-		for i := 0; i < a.Len(); i++ {
-			e := a.Index(i)
-			switch e.Kind() {
-			case lpdf.String:
-				in.show(e.RawString())
-			case lpdf.Integer, lpdf.Real:
-				tx := -e.Float64() / 1000 * gs.tfs * gs.th
+		for _, e := range args[len(args)-1].arr {
+			switch e.kind {
+			case 's':
+				in.show(e.str)
+			case 'n':
+				tx := -e.num / 1000 * gs.tfs * gs.th
 				in.tm = matrix{1, 0, 0, 1, tx, 0}.mul(in.tm)
 			}
 		}
@@ -479,11 +733,7 @@ func (in *interp) do(op string, args []lpdf.Value, depth int) {
 	// external objects
 	case "Do":
 		if len(args) > 0 {
-			in.xobject(args[len(args)-1].Name(), depth)
-		}
-	case "BI", "ID", "EI":
-		if op == "BI" {
-			in.page.Images++
+			in.xobject(args[len(args)-1].name(), depth)
 		}
 	}
 }
@@ -591,11 +841,11 @@ func (in *interp) fill() {
 	}
 }
 
-// maxLines bounds the ruling lines kept per page.
-const maxLines = 200_000
-
 // addLine keeps l, cut to the clipping box.
 func (in *interp) addLine(l Line) {
+	if !finite(l.X0, l.Y0, l.X1, l.Y1, l.Width) {
+		return // drawn through a degenerate matrix: nowhere on the page
+	}
 	c := in.gs.clip
 	const tol = 1
 	switch {
@@ -622,13 +872,12 @@ func (in *interp) addLine(l Line) {
 			return
 		}
 	}
-	if len(in.page.Lines) < maxLines {
-		in.page.Lines = append(in.page.Lines, l)
+	if len(in.page.Lines) >= in.r.b.lines {
+		in.fail(fmt.Errorf("%w: more than %d ruling lines on the page", model.ErrLimit, in.r.b.lines))
+		return
 	}
+	in.page.Lines = append(in.page.Lines, l)
 }
-
-// maxGlyphs bounds the glyphs kept per page.
-const maxGlyphs = 500_000
 
 // show draws string s with the current font, one glyph per code.
 func (in *interp) show(s string) {
@@ -637,7 +886,7 @@ func (in *interp) show(s string) {
 	if f == nil {
 		return
 	}
-	for len(s) > 0 {
+	for len(s) > 0 && in.count() == nil {
 		k, n := f.next(s)
 		s = s[n:]
 		w0 := f.width(k) / 1000
@@ -646,7 +895,11 @@ func (in *interp) show(s string) {
 		ex, ey := trm.apply(w0, 0)
 		size := math.Hypot(trm[2], trm[3])
 		// a glyph whose middle the clipping path hides is not drawn
-		if len(in.page.Glyphs) < maxGlyphs && in.gs.clip.inside((x+ex)/2, (y+ey)/2+0.3*size, 1) {
+		if finite(x, y, ex, ey, size) && in.gs.clip.inside((x+ex)/2, (y+ey)/2+0.3*size, 1) {
+			if len(in.page.Glyphs) >= in.r.b.glyphs {
+				in.fail(fmt.Errorf("%w: more than %d glyphs on the page", model.ErrLimit, in.r.b.glyphs))
+				return
+			}
 			in.page.Glyphs = append(in.page.Glyphs, Glyph{
 				Text:     f.text(k),
 				X:        x,
@@ -664,17 +917,50 @@ func (in *interp) show(s string) {
 	}
 }
 
-// maxFormDepth bounds nested form XObjects (and so self-reference).
-const maxFormDepth = 12
-
 func (in *interp) xobject(name string, depth int) {
 	x := in.res.Key("XObject").Key(name)
 	switch x.Key("Subtype").Name() {
 	case "Image":
 		in.page.Images++
 	case "Form":
-		if depth >= maxFormDepth {
+		if x.Kind() != lpdf.Stream {
 			return
+		}
+		key := x.String()
+		if in.forms[key] {
+			via := ""
+			for i, k := range in.formKeys {
+				if k == key {
+					for _, n := range in.formNames[i+1:] {
+						via += " /" + n
+					}
+				}
+			}
+			if via != "" {
+				via = " (through" + via + ")"
+			}
+			in.fail(cycleErr("form XObject /%s (%s): cycle: it draws itself%s", name, in.r.streamName(x), via))
+			return
+		}
+		if depth >= in.r.b.formDepth {
+			in.fail(fmt.Errorf("%w: form XObjects nested more than %d deep", model.ErrLimit, in.r.b.formDepth))
+			return
+		}
+		data, ok := in.formAt[key]
+		if !ok {
+			var err error
+			data, err = in.r.readStream(x, "form XObject /"+name)
+			if err != nil {
+				if fatal(err) {
+					in.fail(err)
+					return
+				}
+				in.note(err)
+			}
+			if in.formAt == nil {
+				in.formAt = map[string][]byte{}
+			}
+			in.formAt[key] = data
 		}
 		saved, savedRes, savedStack, savedPath := in.gs, in.res, in.stack, in.path
 		savedTm, savedTlm := in.tm, in.tlm
@@ -689,12 +975,18 @@ func (in *interp) xobject(name string, depth int) {
 		}
 		in.stack = nil
 		in.path = nil
-		err := in.run(x, depth+1)
+		if in.forms == nil {
+			in.forms = map[string]bool{}
+		}
+		in.forms[key] = true
+		in.formKeys, in.formNames = append(in.formKeys, key), append(in.formNames, name)
+		if err := in.run(data, depth+1); err != nil && !fatal(err) {
+			in.note(err)
+		}
+		in.formKeys, in.formNames = in.formKeys[:len(in.formKeys)-1], in.formNames[:len(in.formNames)-1]
+		delete(in.forms, key)
 		in.gs, in.res, in.stack, in.path = saved, savedRes, savedStack, savedPath
 		in.tm, in.tlm = savedTm, savedTlm
 		in.fonts = savedFonts
-		if err == errTooManyOps {
-			panic(errTooManyOps)
-		}
 	}
 }

@@ -1,10 +1,12 @@
 package pdf
 
 import (
+	"fmt"
 	"math"
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/budgetx/budgetx/model"
 )
@@ -80,6 +82,8 @@ type grid struct {
 	hs, vs []seg
 	rects  []*span
 	owner  [][]*span // [row][col]
+
+	vsAt, hsAt [][]seg // rules by boundary (index)
 }
 
 // span is a cell of the grid: rows r0..r1-1, columns c0..c1-1.
@@ -99,7 +103,7 @@ func cluster(vs []float64, tol float64) []float64 {
 	sort.Float64s(vs)
 	var out []float64
 	for i := 0; i < len(vs); {
-		j, sum := i, 0.0
+		j, sum := i+1, vs[i] // at least one value, so that a NaN cannot stop the walk
 		for j < len(vs) && vs[j]-vs[i] <= tol {
 			sum += vs[j]
 			j++
@@ -111,11 +115,12 @@ func cluster(vs []float64, tol float64) []float64 {
 }
 
 // findTables builds the ruled tables of a page and hands each its glyphs;
-// it returns the glyphs that fall in no table.
-func findTables(p *Page, gs []Glyph) ([]*grid, []Glyph) {
+// it returns the glyphs that fall in no table. A table over the limits
+// (rows, columns, grid positions, tables) is an error.
+func findTables(p *Page, gs []Glyph, st *layoutState) ([]*grid, []Glyph, error) {
 	hs, vs := rulings(p)
 	if len(hs) < 2 || len(vs) < 2 {
-		return nil, gs
+		return nil, gs, nil
 	}
 	// connected components of crossing rules
 	n := len(hs) + len(vs)
@@ -131,9 +136,12 @@ func findTables(p *Page, gs []Glyph) ([]*grid, []Glyph) {
 		}
 		return i
 	}
+	// vs is sorted by position (mergeSegs): the rules that may cross h
+	// are those between its ends.
 	for i, h := range hs {
-		for j, v := range vs {
-			if crosses(h, v) {
+		j := sort.Search(len(vs), func(j int) bool { return vs[j].pos >= h.a-joinTol })
+		for ; j < len(vs) && vs[j].pos <= h.b+joinTol; j++ {
+			if crosses(h, vs[j]) {
 				parent[find(i)] = find(len(hs) + j)
 			}
 		}
@@ -157,10 +165,16 @@ func findTables(p *Page, gs []Glyph) ([]*grid, []Glyph) {
 	var tables []*grid
 	for _, r := range order {
 		g := comps[r]
-		if len(g.hs) < 2 || len(g.vs) < 2 || !g.layout() {
+		if len(g.hs) < 2 || len(g.vs) < 2 {
 			continue
 		}
-		tables = append(tables, g)
+		ok, err := g.layout(p.Number, len(tables)+1, st)
+		if err != nil {
+			return nil, nil, err
+		}
+		if ok {
+			tables = append(tables, g)
+		}
 	}
 	var rest []Glyph
 	for _, gl := range gs {
@@ -198,12 +212,13 @@ func findTables(p *Page, gs []Glyph) ([]*grid, []Glyph) {
 		}
 		out = append(out, t)
 	}
-	return out, rest
+	return out, rest, nil
 }
 
 // layout finds the grid's boundaries and its cells; false if it is no
-// table.
-func (g *grid) layout() bool {
+// table. A grid over the limits is an error (page and k, the table's
+// number on the page, place it).
+func (g *grid) layout(page, k int, st *layoutState) (bool, error) {
 	var xs, ys []float64
 	minX, maxX, minY, maxY := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
 	for _, v := range g.vs {
@@ -225,8 +240,19 @@ func (g *grid) layout() bool {
 	g.ys = ys
 	R, C := len(g.ys)-1, len(g.xs)-1
 	if R < 1 || C < 1 || g.xs[C]-g.xs[0] < 10 || g.ys[0]-g.ys[R] < 10 {
-		return false
+		return false, nil
 	}
+	table := fmt.Sprintf("table %d", k)
+	switch {
+	case C > st.lim.Cols:
+		return false, limitErr(page, table, "ruling lines make a table of %d columns, more than the limit of %d", C, st.lim.Cols)
+	case R > st.lim.Rows:
+		return false, limitErr(page, table, "ruling lines make a table of %d rows, more than the limit of %d", R, st.lim.Rows)
+	}
+	if err := st.addCells(page, table, R, C); err != nil {
+		return false, err
+	}
+	g.index()
 	g.owner = make([][]*span, R)
 	for r := range g.owner {
 		g.owner[r] = make([]*span, C)
@@ -237,20 +263,20 @@ func (g *grid) layout() bool {
 				continue
 			}
 			s := &span{r0: r, r1: r + 1, c0: c, c1: c + 1}
-			for s.c1 < C && !g.vAt(g.xs[s.c1], r) {
+			for s.c1 < C && !g.vAt(s.c1, r) {
 				s.c1++
 			}
 			// extend down while no rule closes the cell below
 		down:
 			for s.r1 < R {
 				for cc := s.c0; cc < s.c1; cc++ {
-					if g.hAt(g.ys[s.r1], cc) || g.owner[s.r1][cc] != nil {
+					if g.hAt(s.r1, cc) || g.owner[s.r1][cc] != nil {
 						break down
 					}
 				}
 				// the cell's side rules must stay open inside it
 				for cc := s.c0 + 1; cc < s.c1; cc++ {
-					if g.vAt(g.xs[cc], s.r1) {
+					if g.vAt(cc, s.r1) {
 						break down
 					}
 				}
@@ -264,25 +290,46 @@ func (g *grid) layout() bool {
 			g.rects = append(g.rects, s)
 		}
 	}
-	return true
+	return true, nil
 }
 
-// vAt reports whether a vertical rule at x crosses the middle of row r.
-func (g *grid) vAt(x float64, r int) bool {
+// index files the rules by the boundary they stand on: vsAt[k] holds the
+// vertical rules within minCell of xs[k], hsAt[k] the horizontal ones
+// within minCell of ys[k].
+func (g *grid) index() {
+	near := func(ss []seg, bounds []float64) [][]seg {
+		out := make([][]seg, len(bounds))
+		for _, s := range ss {
+			for k, b := range bounds {
+				if math.Abs(s.pos-b) <= minCell {
+					out[k] = append(out[k], s)
+				}
+			}
+		}
+		return out
+	}
+	g.vsAt = near(g.vs, g.xs)
+	g.hsAt = near(g.hs, g.ys)
+}
+
+// vAt reports whether a vertical rule at boundary xs[k] crosses the
+// middle of row r.
+func (g *grid) vAt(k, r int) bool {
 	mid := (g.ys[r] + g.ys[r+1]) / 2
-	for _, v := range g.vs {
-		if math.Abs(v.pos-x) <= minCell && v.a-joinTol <= mid && mid <= v.b+joinTol {
+	for _, v := range g.vsAt[k] {
+		if v.a-joinTol <= mid && mid <= v.b+joinTol {
 			return true
 		}
 	}
 	return false
 }
 
-// hAt reports whether a horizontal rule at y crosses the middle of column c.
-func (g *grid) hAt(y float64, c int) bool {
+// hAt reports whether a horizontal rule at boundary ys[k] crosses the
+// middle of column c.
+func (g *grid) hAt(k, c int) bool {
 	mid := (g.xs[c] + g.xs[c+1]) / 2
-	for _, h := range g.hs {
-		if math.Abs(h.pos-y) <= minCell && h.a-joinTol <= mid && mid <= h.b+joinTol {
+	for _, h := range g.hsAt[k] {
+		if h.a-joinTol <= mid && mid <= h.b+joinTol {
 			return true
 		}
 	}
@@ -292,16 +339,16 @@ func (g *grid) hAt(y float64, c int) bool {
 func (g *grid) place(gl Glyph, cx, cy float64) {
 	c := sort.SearchFloat64s(g.xs, cx) - 1
 	c = max(0, min(c, len(g.xs)-2))
-	r := 0
-	for r < len(g.ys)-2 && cy < g.ys[r+1] {
-		r++
-	}
+	// ys falls: the row is the first whose lower boundary is below cy
+	r := sort.Search(len(g.ys)-2, func(r int) bool { return cy >= g.ys[r+1] })
 	s := g.owner[r][c]
 	s.glyphs = append(s.glyphs, gl)
 }
 
-// build turns the grid into a model.Table; page is the 1-based page.
-func (g *grid) build(page int) *model.Table {
+// build turns the grid into a model.Table; page is the 1-based page and
+// k the table's number on it. A cell with more text than the limit is an
+// error.
+func (g *grid) build(page, k int, st *layoutState) (*model.Table, error) {
 	pos := model.Pos{Page: page}
 	t := &model.Table{Cols: len(g.xs) - 1, GridKnown: true, Pos: pos}
 	for r := range g.owner {
@@ -314,6 +361,9 @@ func (g *grid) build(page int) *model.Table {
 				cell.VMerge = model.VMergeContinue
 			default:
 				cell.Text = cellText(s.glyphs)
+				if err := st.checkCell(page, k, r, c, cell.Text); err != nil {
+					return nil, err
+				}
 				cell.Indent = indentOf(s.glyphs, g.xs[s.c0])
 				if s.r1-s.r0 > 1 {
 					cell.VMerge = model.VMergeRestart
@@ -324,7 +374,7 @@ func (g *grid) build(page int) *model.Table {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	return t
+	return t, nil
 }
 
 // cellText joins a cell's lines with "\n", or with nothing where a number
@@ -335,7 +385,7 @@ func cellText(gs []Glyph) string {
 	for i, l := range lines {
 		t := strings.TrimSpace(l.text())
 		if i > 0 {
-			prev := lastRune(b.String())
+			prev, _ := utf8.DecodeLastRuneInString(b.String())
 			if !(numeric(prev) && numeric(firstRune(t))) {
 				b.WriteByte('\n')
 			}
