@@ -75,7 +75,7 @@ func ReadBytes(path string, data []byte, lim model.Limits) (doc *model.Document,
 	case model.FormatText:
 		return text.Read(path, data)
 	case model.FormatPDF:
-		return pdf.ReadFileInProcess(path)
+		return pdf.Read(path, data, lim)
 	}
 	return nil, &model.Error{File: path, Err: fmt.Errorf("%w: %q (budgetx reads .pdf, .docx and .txt)", model.ErrUnsupported, filepath.Ext(path))}
 }

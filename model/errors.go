@@ -14,9 +14,10 @@ var (
 	ErrUnsupported = errors.New("unsupported input format")
 	// ErrMalformed is returned for an input that is not a well-formed file of its format.
 	ErrMalformed = errors.New("malformed input")
-	// ErrChildDied is returned when the isolated process parsing a document
-	// died, hung or ran out of memory.
-	ErrChildDied = errors.New("parser process died")
+	// ErrChildDied is returned when the worker process reading a document
+	// died (a fatal fault no recover catches: a bug in budgetx or its PDF
+	// library). A worker stopped at a time or memory limit is ErrLimit.
+	ErrChildDied = errors.New("crashed")
 )
 
 // Error is an error positioned in an input document, in the manner of

@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -30,24 +29,6 @@ func BenchmarkReadRealPDFs(b *testing.B) {
 			}
 			pages += doc.Pages
 		}
-	}
-	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
-}
-
-// BenchmarkReadFileChild is the same through the child process, for one
-// file: the cost of isolation.
-func BenchmarkReadFileChild(b *testing.B) {
-	f := filepath.Join(realDir, "beijing-caizhengju-2026-budget-tables.pdf")
-	if _, err := os.Stat(f); err != nil {
-		b.Fatal(err)
-	}
-	pages := 0
-	for b.Loop() {
-		doc, err := ReadFile(b.Context(), f, Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		pages += doc.Pages
 	}
 	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
 }

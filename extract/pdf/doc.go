@@ -42,12 +42,9 @@
 //     that draws itself, directly or through others.
 //
 // A fatal fault the checks do not foresee (a stack overflow in the
-// library) still ends the process: ReadFile parses each file in a child
-// process — the running executable, re-run with EnvChild set — under a
-// time limit, a memory limit and a small maximum stack (Options). The
-// main program calls ChildMain first thing. A child that dies, hangs or
-// runs out of memory becomes a *model.Error wrapping model.ErrChildDied,
-// quoting the child's stderr.
+// library) still ends the process: budgetx reads every document in a
+// worker process under time, memory and stack limits (package pipeline,
+// internal/isolate), whose death fails that document alone.
 //
 // # Limits
 //

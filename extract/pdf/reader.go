@@ -18,8 +18,8 @@ import (
 // in errors and in Document.Path, and DocID is the SHA-256 of data. Read
 // never panics, but a fault no recover catches (a stack overflow in the
 // PDF library, on a structure the checks do not know) still ends the
-// process: ReadFile runs it in a child process for files that are not
-// trusted.
+// process: package pipeline runs it in a worker process for files that
+// are not trusted.
 //
 // Errors are *model.Error, with the page where one is concerned,
 // wrapping model.ErrMalformed (not a PDF, damaged, a cycle in its
