@@ -29,7 +29,8 @@ type Duplicate struct {
 // pipe, a device or an unsupported extension fails as that document's
 // error, and the others still run); a directory is walked recursively,
 // in lexical order, for names ending in .docx, .pdf and .txt (symbolic
-// links to directories are not followed). The same file given twice, by
+// links to directories are not followed); a directory given with none
+// fails as an empty input. The same file given twice, by
 // any path, is read once; the paths left out are returned as duplicates.
 func Discover(paths []string) ([]Input, []Duplicate) {
 	var out []Input
@@ -70,6 +71,12 @@ func Discover(paths []string) ([]Input, []Duplicate) {
 		})
 		if err != nil {
 			out = append(out, Input{Path: p, Err: ioError(p, err)})
+		}
+		if len(found) == 0 && err == nil {
+			// a path given that yields nothing is said, not skipped
+			out = append(out, Input{Path: p, Err: &model.Error{File: p,
+				Err: fmt.Errorf("%w: a directory with no .docx, .pdf or .txt file in it", model.ErrEmpty)}})
+			continue
 		}
 		sort.Strings(found)
 		for _, f := range found {
