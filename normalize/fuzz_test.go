@@ -21,7 +21,7 @@ func FuzzNormalizeText(f *testing.F) {
 	}
 	f.Add([]byte("部门预算收入总表\n\t467局\n\t单位：万元\n\n\t栏次\n\t1\n\n\t合计\n\t1,2.3\n\n\t208\n\t１２\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		doc, err := text.Read("fuzz.txt", data)
+		doc, err := text.Read("fuzz.txt", data, model.Limits{})
 		if err != nil {
 			return
 		}

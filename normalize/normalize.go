@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -109,7 +110,12 @@ func Normalize(doc *model.Document) (res *model.Result) {
 			*res = *model.Failed(doc.DocID, doc.Path, doc.Format, msg)
 		}
 	}()
+	doc, marked := unmark(doc)
 	n := &norm{doc: doc, res: res}
+	if len(marked) > 0 {
+		n.issue(nil, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning, Line: marked[0],
+			Message: fmt.Sprintf("characters that are not text (control characters such as NUL, or U+FFFD) removed from %d lines of the text, the first at line %d", len(marked), marked[0])})
+	}
 	n.collect()
 	n.docMeta()
 	for _, pt := range n.tables {
@@ -133,6 +139,70 @@ func Normalize(doc *model.Document) (res *model.Result) {
 		res.Narrative = joinLines(n.paras)
 	}
 	return res
+}
+
+// textMark is what the text reader leaves where it removed control
+// characters from a line (U+FFFD, the replacement character; see package
+// extract/text), and what a text file holds where its producer could not
+// write a character.
+const textMark = "\uFFFD"
+
+// unmark returns doc without the text reader's marks and the lines they
+// were on, in order; doc itself when it has none (or is not of the text
+// form). Blocks with marks are copied, never changed in place.
+func unmark(doc *model.Document) (*model.Document, []int) {
+	if doc.Format != model.FormatText {
+		return doc, nil
+	}
+	var lines []int
+	var blocks []model.Block
+	for i, b := range doc.Blocks {
+		nb := b
+		switch {
+		case b.Para != nil && strings.Contains(b.Para.Text, textMark):
+			p := *b.Para
+			p.Text = strings.ReplaceAll(p.Text, textMark, "")
+			nb.Para = &p
+			lines = append(lines, p.Pos.Line)
+		case b.Table != nil:
+			var t *model.Table
+			for r, row := range b.Table.Rows {
+				for c, cell := range row.Cells {
+					if !strings.Contains(cell.Text, textMark) {
+						continue
+					}
+					if t == nil {
+						cp := *b.Table
+						cp.Rows = append([]model.Row(nil), b.Table.Rows...)
+						t = &cp
+					}
+					if &t.Rows[r].Cells[0] == &b.Table.Rows[r].Cells[0] {
+						t.Rows[r].Cells = append([]model.Cell(nil), row.Cells...)
+					}
+					t.Rows[r].Cells[c].Text = strings.ReplaceAll(cell.Text, textMark, "")
+					for k := strings.Count(cell.Text, textMark); k > 0; k-- {
+						lines = append(lines, cell.Pos.Line)
+					}
+				}
+			}
+			if t != nil {
+				nb.Table = t
+			}
+		}
+		if blocks == nil && (nb.Para != b.Para || nb.Table != b.Table) {
+			blocks = append(make([]model.Block, 0, len(doc.Blocks)), doc.Blocks[:i]...)
+		}
+		if blocks != nil {
+			blocks = append(blocks, nb)
+		}
+	}
+	if blocks == nil {
+		return doc, nil
+	}
+	cp := *doc
+	cp.Blocks = blocks
+	slices.Sort(lines)
+	return &cp, lines
 }
 
 // collect walks the blocks: it gives each table its title, the meta lines
