@@ -159,3 +159,28 @@ func TestSpanTextShared(t *testing.T) {
 		}
 	}
 }
+
+// TestNothingInIt: a document with text but no table is ok and says it
+// found no tables; one with neither is empty, not ok with zero records.
+func TestNothingInIt(t *testing.T) {
+	res, err := NormalizeLimited(docOf("2024年部门预算", "一、部门职责"), model.Limits{})
+	if err != nil || res.Summary.Status != model.StatusOK || len(res.Records) != 0 {
+		t.Fatalf("%v %+v", err, res)
+	}
+	found := false
+	for _, is := range res.Issues {
+		found = found || is.Kind == model.IssueStructure && is.Severity == model.SevWarning && strings.HasPrefix(is.Message, "no tables found")
+	}
+	if !found {
+		t.Errorf("no 'no tables found' warning in %+v", res.Issues)
+	}
+	for _, doc := range []*model.Document{docOf(), docOf(" ", &model.Table{}), docOf("\u3000")} {
+		res, err := NormalizeLimited(doc, model.Limits{})
+		if res != nil || !errors.Is(err, model.ErrEmpty) || !strings.Contains(err.Error(), "no text and no table") {
+			t.Errorf("got %v, %v", res, err)
+		}
+		if r := Normalize(doc); r.Summary.Status != model.StatusFailed {
+			t.Errorf("Normalize: %+v", r.Summary)
+		}
+	}
+}
