@@ -7,8 +7,8 @@
 // Consecutive rows with no body paragraph between them form one table.
 // "[bookmark: …]" markers are removed from paragraphs and cells.
 //
-// Lines end with LF, CRLF or a bare CR (old Mac exports); CRs before an LF
-// belong to that line end. The text is UTF-8 (a byte order mark is
+// Lines end with LF, CRLF or a bare CR (old Mac exports); the CRCRLF of a
+// file converted twice is one line end. The text is UTF-8 (a byte order mark is
 // dropped), UTF-16 with a byte order mark, or GB18030 (GBK, GB2312): bytes
 // that are not valid UTF-8 but are valid GB18030 are read as GB18030, which
 // Chinese tools write by default. Anything else fails as malformed, at the
@@ -339,23 +339,18 @@ func lineOf(data []byte, off int) int {
 }
 
 // nextLine cuts the first line off s: the line without its end, the rest
-// after it, and whether a line end was found. A line ends at LF, at CRs
-// followed by an LF (CRLF, and the CRCRLF of a file converted twice), or at
-// a bare CR.
+// after it, and whether a line end was found. A line ends at LF, CRLF, the
+// CRCRLF of a file converted twice, or a bare CR. (It looks two bytes
+// ahead at most: a run of CRs is that many line ends, found in one pass.)
 func nextLine(s string) (line, rest string, ended bool) {
 	i := strings.IndexAny(s, "\r\n")
-	if i < 0 {
+	switch {
+	case i < 0:
 		return s, "", false
-	}
-	if s[i] == '\n' {
-		return s[:i], s[i+1:], true
-	}
-	j := i
-	for j < len(s) && s[j] == '\r' {
-		j++
-	}
-	if j < len(s) && s[j] == '\n' {
-		return s[:i], s[j+1:], true
+	case strings.HasPrefix(s[i:], "\r\n"):
+		return s[:i], s[i+2:], true
+	case strings.HasPrefix(s[i:], "\r\r\n"):
+		return s[:i], s[i+3:], true
 	}
 	return s[:i], s[i+1:], true
 }

@@ -278,6 +278,27 @@ func TestLongCell(t *testing.T) {
 	})
 }
 
+// TestRunsOfCR: a run of CRs is that many line ends, found in one pass
+// (each line end rescanned the run: FuzzText's executions slowed to a few
+// a second on such inputs).
+func TestRunsOfCR(t *testing.T) {
+	for _, src := range []string{"a" + strings.Repeat("\r", 1<<20), "a\n" + strings.Repeat("\r", 1<<20) + "b", strings.Repeat("\r\r", 1<<19) + "\x00"} {
+		hangGuard(t, 60*time.Second, func() {
+			_, err := Read("x.txt", []byte(src), model.Limits{})
+			if err != nil && !errors.Is(err, model.ErrEmpty) {
+				t.Error(err)
+			}
+		})
+	}
+	doc := read(t, "a\r\r\r\nb\r\r\nc")
+	if got := strings.Join(dump(doc), "|"); got != "P:a|P:b|P:c" {
+		t.Errorf("got %q", got)
+	}
+	if l := doc.Blocks[1].Para.Pos.Line; l != 3 {
+		t.Errorf("b at line %d, want 3 (a bare CR, then CRCRLF)", l)
+	}
+}
+
 // fuzzLimits are small limits, so that the fuzzer reaches each of them.
 var fuzzLimits = model.Limits{InputBytes: 1 << 20, Tables: 8, Rows: 30, Cols: 12, Cells: 600, CellText: 256, ParaText: 512}
 
