@@ -229,16 +229,24 @@ func (s *bodySink) tables(ts []*model.Table) {
 // cellSink collects a table cell's paragraphs and nested tables.
 type cellSink struct {
 	paras  []string
-	size   int // bytes of text in paras, with the "\n" that will join them
+	size   int  // the length of text(), kept as paragraphs come
+	empty  int  // empty paragraphs since the last one with text
+	any    bool // a paragraph with text came
 	nested []*model.Table
 }
 
 func (s *cellSink) para(text, _ string) {
-	if len(s.paras) > 0 {
-		s.size++
-	}
-	s.size += len(text)
 	s.paras = append(s.paras, text)
+	switch {
+	case text == "":
+		s.empty++
+		return
+	case s.any:
+		s.size += s.empty + 1 + len(text) // joined by "\n" to the last with text
+	default:
+		s.size, s.any = len(text), true // empty paragraphs before it are dropped
+	}
+	s.empty = 0
 }
 
 func (s *cellSink) tables(ts []*model.Table) {
