@@ -77,6 +77,7 @@ import (
 	"os"
 	"path"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 
 	"github.com/budgetx/budgetx/model"
@@ -242,10 +243,11 @@ func Read(path string, data []byte, lim model.Limits) (doc *model.Document, err 
 	return doc, nil
 }
 
-// hasContent reports whether doc has a paragraph or a table with a row.
+// hasContent reports whether doc has a paragraph with more than spaces in
+// it, or a table with a row.
 func hasContent(doc *model.Document) bool {
 	for _, b := range doc.Blocks {
-		if b.Para != nil || len(b.Table.Rows) > 0 {
+		if b.Para != nil && strings.TrimFunc(b.Para.Text, unicode.IsSpace) != "" || b.Table != nil && len(b.Table.Rows) > 0 {
 			return true
 		}
 	}

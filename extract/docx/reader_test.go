@@ -485,7 +485,7 @@ func TestPackages(t *testing.T) {
 		msg  string
 	}{
 		{"empty file", nil, model.ErrEmpty, "an empty file"},
-		{"no text and no table", makeDocx(t, `<w:p/><w:p><w:r><w:t></w:t></w:r></w:p>`+tbl(2)), model.ErrEmpty, "no text and no table"},
+		{"no text and no table", makeDocx(t, `<w:p/><w:p><w:r><w:t></w:t></w:r></w:p>`+tbl(2)+para(" \u3000")+`<w:p><w:r><w:tab/></w:r></w:p>`), model.ErrEmpty, "no text and no table"},
 		{"two word/document.xml", makeZip(t, part{"word/document.xml", docXML(para("decoy"))}, part{"word/document.xml", doc}),
 			model.ErrMalformed, `two zip entries for one part, "word/document.xml" and "word/document.xml"`},
 		{"same part in another case", makeZip(t, part{"word/document.xml", doc}, part{"Word/Document.XML", docXML(para("decoy"))}),
@@ -521,7 +521,7 @@ func TestLimits(t *testing.T) {
 	span := func(n string) string { return tc(`<w:gridSpan w:val="`+n+`"/>`, para("宽")) }
 	spans := func(k, n int) string { return strings.Repeat(span(fmt.Sprint(n)), k) }
 	text := func(n int) string { return strings.Repeat("x", n) }
-	tabs := func(n int) string { return `<w:p><w:r>` + strings.Repeat(`<w:tab/>`, n) + `</w:r></w:p>` }
+	tabs := func(n int) string { return `<w:p><w:r><w:t>x</w:t>` + strings.Repeat(`<w:tab/>`, n-1) + `</w:r></w:p>` }
 	tests := []struct {
 		name     string
 		lim      model.Limits
