@@ -22,7 +22,8 @@ func manyTables(n int) []byte {
 	return []byte(b.String())
 }
 
-// longTable is a text-form document of one 支出总表 of n class rows.
+// longTable is a text-form document of one 支出总表: a unit row, a header
+// row and n class rows.
 func longTable(n int) []byte {
 	var b strings.Builder
 	b.WriteString("2024年部门预算\n部门预算支出总表\n\t单位：万元\n\n\t科目编码\n\t科目名称\n\t合计\n\t基本支出\n\t项目支出\n\n")
@@ -73,7 +74,7 @@ func TestManyTables(t *testing.T) {
 }
 
 // TestLongTable: one table of many rows. 50,000 here; BenchmarkLongTable
-// measures 200,000 (the row limit).
+// measures 200,000 (the row limit, header included).
 func TestLongTable(t *testing.T) {
 	hangGuard(t, 60*time.Second, func() {
 		res := readNormalizeCheck(t, longTable(50_000))
@@ -91,7 +92,7 @@ func BenchmarkManyTables(b *testing.B) {
 }
 
 func BenchmarkLongTable(b *testing.B) {
-	data := longTable(200_000)
+	data := longTable(199_998)
 	for b.Loop() {
 		readNormalizeCheck(b, data)
 	}

@@ -264,6 +264,7 @@ type foundFigure struct {
 // hours).
 type narrativePara struct {
 	text string
+	yuan bool       // it holds 元: every figure ends with a unit in 元
 	idx  *paraIndex // built on the first match in it
 }
 
@@ -474,7 +475,7 @@ func find(re, context *regexp.Regexp, cues [][]string, paragraphs []narrativePar
 	for pi := range paragraphs {
 		np := &paragraphs[pi]
 		p := np.text
-		if !strings.Contains(p, "元") || !hasCues(p, cues) {
+		if !np.yuan || !hasCues(p, cues) {
 			continue
 		}
 		for _, loc := range re.FindAllStringIndex(p, -1) {
@@ -559,7 +560,7 @@ func (r *runner) narrative(paragraphs []string) {
 	var ps []narrativePara
 	for _, p := range paragraphs {
 		if p = value.Label(value.Fold(p)); p != "" {
-			ps = append(ps, narrativePara{text: p})
+			ps = append(ps, narrativePara{text: p, yuan: strings.Contains(p, "元")})
 		}
 	}
 	if len(ps) == 0 {

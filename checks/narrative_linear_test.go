@@ -139,7 +139,7 @@ func compareFind(t *testing.T, name string, paras []string, year int, kind model
 	t.Helper()
 	var nps []narrativePara
 	for _, p := range paras {
-		nps = append(nps, narrativePara{text: p})
+		nps = append(nps, narrativePara{text: p, yuan: strings.Contains(p, "元")})
 	}
 	for i := range figures {
 		want, wok := findSlow(figureREs[i], contextREs[i], paras, year, kind)
