@@ -195,7 +195,7 @@ func decode(path string, data []byte) (string, error) {
 		return decodeUTF16(path, data[2:], true)
 	}
 	// Control characters are single bytes in UTF-8 and GB18030 alike.
-	if err := binary(path, string(data)); err != nil {
+	if err := binary(path, data); err != nil {
 		return "", err
 	}
 	if utf8.Valid(data) {
@@ -216,18 +216,21 @@ func decode(path string, data []byte) (string, error) {
 
 // binary fails for text that is more than 1% control characters (see
 // isControl): a binary file, not text.
-func binary(path, s string) error {
-	controls := 0
+func binary[T string | []byte](path string, s T) error {
+	controls, nul := 0, 0
 	for i := 0; i < len(s); i++ {
 		if isControl(rune(s[i])) {
 			controls++
+			if s[i] == 0 {
+				nul++
+			}
 		}
 	}
 	if controls == 0 || controls*100 <= len(s) {
 		return nil
 	}
 	hint := ""
-	if nul := strings.Count(s, "\x00"); nul*4 > len(s) {
+	if nul*4 > len(s) {
 		hint = " (UTF-16 text without a byte order mark?)"
 	}
 	return &model.Error{File: path, Err: fmt.Errorf("%w: not a text file: %d of its %d bytes are control characters%s",
