@@ -123,9 +123,8 @@ func Normalize(doc *model.Document) *model.Result {
 // that its memory follows the limits, not what a table's spans claim. A
 // document over a limit is not normalized: the error is a *model.Error
 // wrapping model.ErrLimit, positioned at the table ("table N", counting
-// the document's tables from 1). A document with neither text nor a table
-// with a row fails with model.ErrEmpty; one with text but no table is
-// normalized, with a structure warning that it has no tables.
+// the document's tables from 1). A document without a table (with a row)
+// is normalized, with a structure warning that it has no tables.
 func NormalizeLimited(doc *model.Document, lim model.Limits) (res *model.Result, err error) {
 	res = &model.Result{Summary: model.DocSummary{
 		DocID: doc.DocID, SourceFile: doc.Path, Format: doc.Format, Status: model.StatusOK,
@@ -151,13 +150,14 @@ func NormalizeLimited(doc *model.Document, lim model.Limits) (res *model.Result,
 		return nil, err
 	}
 	if len(n.tables) == 0 {
+		// Ok, but it says so, rather than ok with nothing in it. (The
+		// readers fail a document with neither text nor a table as empty.)
+		what := "text but no table"
 		if len(n.paras) == 0 {
-			return nil, &model.Error{File: doc.Path, Err: fmt.Errorf("%w: no text and no table", model.ErrEmpty)}
+			what = "neither text nor a table"
 		}
-		// Text without a table: ok, but it says so, rather than ok with
-		// nothing in it.
 		n.issue(nil, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning,
-			Message: "no tables found: the document has text but no table, so it yields no record"})
+			Message: "no tables found: the document has " + what + ", so it yields no record"})
 	}
 	n.docMeta()
 	for _, pt := range n.tables {
