@@ -3,6 +3,9 @@ package checks
 import (
 	"fmt"
 	"regexp"
+	"regexp/syntax"
+	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -231,17 +234,6 @@ var (
 	otherYearRE = regexp.MustCompile(`上年|去年|上一年|同比`)
 )
 
-// clauseStart returns the start of the clause holding byte offset i of s:
-// just after the last 。,;:()、 before i.
-func clauseStart(s string, i int) int {
-	j := strings.LastIndexAny(s[:i], "。,;:()、")
-	if j < 0 {
-		return 0
-	}
-	_, size := utf8.DecodeRuneInString(s[j:])
-	return j + size
-}
-
 // threeItemRE matches the pattern of a 三公 item's figure.
 var threeItemRE = regexp.MustCompile(`因公出国|公务用车|公务接待`)
 
@@ -255,16 +247,6 @@ var scopeFree = map[string]bool{"基本支出": true, "项目支出": true, "人
 // 138.06万元); its figures are no totals.
 var classBreakdown = regexp.MustCompile(`[(（]\d{3,7}[)）]`)
 
-// sentenceStart returns the start of the sentence of s holding byte i.
-func sentenceStart(s string, i int) int {
-	j := strings.LastIndexAny(s[:i], "。；;")
-	if j < 0 {
-		return 0
-	}
-	_, size := utf8.DecodeRuneInString(s[j:])
-	return j + size
-}
-
 // foundFigure is a figure found in the narrative.
 type foundFigure struct {
 	text string // the matched text: "基本支出7176.78万元"
@@ -275,28 +257,256 @@ type foundFigure struct {
 	digit   decimal.Decimal // one unit of its last printed digit, in yuan
 }
 
+// narrativePara is one paragraph of the narrative (folded, whitespace
+// removed) with what find looks up around each match, found once in one
+// pass: so that a paragraph with many matches costs its length, not its
+// length times the matches (a 250 MB paragraph of near-figures ran for
+// hours).
+type narrativePara struct {
+	text string
+	yuan bool       // it holds 元: every figure ends with a unit in 元
+	idx  *paraIndex // built on the first match in it
+}
+
+// paraIndex is where in a paragraph the things aboutYear and find look for
+// stand. Every list is of byte offsets, in order.
+type paraIndex struct {
+	clauses   []int    // just after each of 。,;:()、 (a clause starts there)
+	sentences []int    // just after each of 。；;
+	otherYear [][2]int // matches of otherYearRE
+	years     [][2]int // matches of yearRE
+	yearOf    []int    // the year each match of years names
+	breakdown [][2]int // matches of classBreakdown
+	operating [][2]int // occurrences of 机关运行经费
+	contexts  map[*regexp.Regexp]int
+}
+
+func index(p string) *paraIndex {
+	x := &paraIndex{contexts: map[*regexp.Regexp]int{}}
+	for i, r := range p {
+		switch r {
+		case '。', ',', ';', ':', '(', ')', '、':
+			x.clauses = append(x.clauses, i+utf8.RuneLen(r))
+		}
+		switch r {
+		case '。', '；', ';':
+			x.sentences = append(x.sentences, i+utf8.RuneLen(r))
+		}
+	}
+	// The patterns below are found by hand: the regular expressions took
+	// most of the time on a long paragraph. Their matches cannot overlap,
+	// so every occurrence is a match.
+	for _, w := range []string{"上年", "去年", "上一年", "同比"} { // otherYearRE
+		x.otherYear = append(x.otherYear, occurrences(p, w)...)
+	}
+	slices.SortFunc(x.otherYear, func(a, b [2]int) int { return a[0] - b[0] })
+	for _, o := range occurrences(p, "年") { // yearRE: four digits and 年
+		if k := o[0]; k >= 4 && isDigits(p[k-4:k]) {
+			n, _ := strconv.Atoi(p[k-4 : k])
+			x.years = append(x.years, [2]int{k - 4, o[1]})
+			x.yearOf = append(x.yearOf, n)
+		}
+	}
+	for i, r := range p { // classBreakdown: 3 to 7 digits in brackets
+		if r != ')' && r != '）' {
+			continue
+		}
+		d := 0
+		for d < 8 && d < i && p[i-d-1] >= '0' && p[i-d-1] <= '9' {
+			d++
+		}
+		if d < 3 || d > 7 {
+			continue
+		}
+		switch j := i - d; {
+		case j >= 1 && p[j-1] == '(':
+			x.breakdown = append(x.breakdown, [2]int{j - 1, i + utf8.RuneLen(r)})
+		case strings.HasSuffix(p[:j], "（"):
+			x.breakdown = append(x.breakdown, [2]int{j - len("（"), i + utf8.RuneLen(r)})
+		}
+	}
+	x.operating = occurrences(p, "机关运行经费")
+	return x
+}
+
+// occurrences returns where w occurs in p, not overlapping, in order.
+func occurrences(p, w string) [][2]int {
+	var out [][2]int
+	for i := 0; ; {
+		j := strings.Index(p[i:], w)
+		if j < 0 {
+			return out
+		}
+		out = append(out, [2]int{i + j, i + j + len(w)})
+		i += j + len(w)
+	}
+}
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// startBefore returns the offset just after the last delimiter before i
+// (starts lists them), 0 when there is none: the start of the clause or
+// sentence holding i.
+func startBefore(starts []int, i int) int {
+	k := sort.SearchInts(starts, i+1) // the first start after i
+	if k == 0 {
+		return 0
+	}
+	return starts[k-1]
+}
+
+// spanIn returns the first of spans (in order, not overlapping) that lies
+// in [from, to), or -1.
+func spanIn(spans [][2]int, from, to int) int {
+	k := sort.Search(len(spans), func(k int) bool { return spans[k][0] >= from })
+	if k < len(spans) && spans[k][1] <= to {
+		return k
+	}
+	return -1
+}
+
+// clauseStart returns the start of the clause of p holding byte i.
+func (x *paraIndex) clauseStart(i int) int {
+	// The delimiter at i itself does not end the clause before it.
+	return startBefore(x.clauses, i)
+}
+
+// contextEnd returns where the first match of context in p ends, -1 if
+// there is none. A context is a literal (see contextREs), so p[:i]
+// matches it exactly when its first match ends by i.
+func (x *paraIndex) contextEnd(context *regexp.Regexp, p string) int {
+	e, ok := x.contexts[context]
+	if !ok {
+		e = -1
+		if m := context.FindStringIndex(p); m != nil {
+			e = m[1]
+		}
+		x.contexts[context] = e
+	}
+	return e
+}
+
+// cues returns what every match of re contains, read from its pattern: a
+// list of alternatives for each piece its top level requires (a literal
+// has one alternative, an alternation of literals one each). A paragraph
+// that lacks all the alternatives of a piece holds no match, and find
+// skips it without running re: most paragraphs hold few of the figures'
+// words.
+func cues(re *regexp.Regexp) [][]string {
+	t, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	var out [][]string
+	var walk func(t *syntax.Regexp)
+	walk = func(t *syntax.Regexp) {
+		switch t.Op {
+		case syntax.OpLiteral:
+			if t.Flags&syntax.FoldCase == 0 {
+				out = append(out, []string{string(t.Rune)})
+			}
+		case syntax.OpCapture:
+			walk(t.Sub[0])
+		case syntax.OpConcat:
+			for _, sub := range t.Sub {
+				walk(sub)
+			}
+		case syntax.OpAlternate:
+			var alts []string
+			for _, sub := range t.Sub {
+				if sub.Op != syntax.OpLiteral || sub.Flags&syntax.FoldCase != 0 {
+					return
+				}
+				alts = append(alts, string(sub.Rune))
+			}
+			out = append(out, alts)
+		}
+	}
+	walk(t)
+	return out
+}
+
+// hasCues reports whether p holds one alternative of each of cues.
+func hasCues(p string, cues [][]string) bool {
+	for _, alts := range cues {
+		found := false
+		for _, a := range alts {
+			if strings.Contains(p, a) {
+				found = true
+				break
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// figureCues are the cues of figureREs, in the same order.
+var figureCues = func() [][][]string {
+	out := make([][][]string, len(figureREs))
+	for i, re := range figureREs {
+		out[i] = cues(re)
+	}
+	return out
+}()
+
 // find returns the first match of re in paragraphs that is about year (0:
 // any year): a year the pattern names is year, and the clause before the
-// match names no other year and no 上年/去年; whose filler does not call it
+// match names no other year and no 上年/去年 (clauseAbout); whose filler does not call it
 // a figure of the other kind of document (see filler); and, when context is
-// not nil, whose paragraph matches context before the match.
-func find(re, context *regexp.Regexp, paragraphs []string, year int, kind model.DocKind) (foundFigure, bool) {
+// not nil, whose paragraph matches context before the match. Paragraphs
+// without its cues (see cues) or without 元 hold no match and are skipped.
+func find(re, context *regexp.Regexp, cues [][]string, paragraphs []narrativePara, year int, kind model.DocKind) (foundFigure, bool) {
 	yi, ni, ui, fi := re.SubexpIndex("y"), re.SubexpIndex("n"), re.SubexpIndex("u"), re.SubexpIndex("f")
 	wrong := "决算" // a budget's narrative citing an outturn
 	if kind == model.FinalAccount {
 		wrong = "预算" // a final account's narrative citing the budget
 	}
-	for _, p := range paragraphs {
-		for _, m := range re.FindAllStringSubmatchIndex(p, -1) {
-			if !aboutYear(p, m, yi, year) || context != nil && !context.MatchString(p[:m[0]]) {
+	threeItem := threeItemRE.MatchString(re.String())
+	for pi := range paragraphs {
+		np := &paragraphs[pi]
+		p := np.text
+		if !np.yuan || !hasCues(p, cues) {
+			continue
+		}
+		for _, loc := range re.FindAllStringIndex(p, -1) {
+			if np.idx == nil {
+				np.idx = index(p)
+			}
+			x := np.idx
+			// What needs only where the match starts, first.
+			if !x.clauseAbout(loc[0], year) || context != nil && !(x.contextEnd(context, p) >= 0 && x.contextEnd(context, p) <= loc[0]) {
 				continue
 			}
-			sentence := p[sentenceStart(p, m[0]):m[0]]
-			if classBreakdown.MatchString(sentence) {
+			ss := startBefore(x.sentences, loc[0])
+			if spanIn(x.breakdown, ss, loc[0]) >= 0 {
 				continue // a figure within one class's line (（303）… 其中：人员经费)
 			}
-			if threeItemRE.MatchString(re.String()) && strings.Contains(sentence, "机关运行经费") {
+			if threeItem && spanIn(x.operating, ss, loc[0]) >= 0 {
 				continue // 机关运行经费's own 公务接待费 and 公务用车运行维护费, not the 三公 items
+			}
+			// The groups of the match: matched again on its own text,
+			// where it is the same match (the patterns look at nothing
+			// around it).
+			m := re.FindStringSubmatchIndex(p[loc[0]:loc[1]])
+			for k := range m {
+				if m[k] >= 0 {
+					m[k] += loc[0]
+				}
+			}
+			if year != 0 && yi >= 0 && m[2*yi] >= 0 {
+				if n, _ := strconv.Atoi(p[m[2*yi]:m[2*yi+1]]); n != year {
+					continue
+				}
 			}
 			if fi >= 0 && m[2*fi] >= 0 && p[m[2*fi]:m[2*fi+1]] == wrong {
 				continue
@@ -321,23 +531,20 @@ func find(re, context *regexp.Regexp, paragraphs []string, year int, kind model.
 	return foundFigure{}, false
 }
 
-// aboutYear reports whether match m of p (group yi the year, -1 if none)
-// is about year.
-func aboutYear(p string, m []int, yi, year int) bool {
+// clauseAbout reports whether the clause before a match starting at i is
+// about year (0: any year): it names no other year and no 上年/去年.
+func (x *paraIndex) clauseAbout(i, year int) bool {
 	if year == 0 {
 		return true
 	}
-	if yi >= 0 && m[2*yi] >= 0 {
-		if n, _ := strconv.Atoi(p[m[2*yi]:m[2*yi+1]]); n != year {
-			return false
-		}
-	}
-	before := p[clauseStart(p, m[0]):m[0]]
-	if otherYearRE.MatchString(before) {
+	cs := x.clauseStart(i)
+	if spanIn(x.otherYear, cs, i) >= 0 {
 		return false
 	}
-	for _, y := range yearRE.FindAllStringSubmatch(before, -1) {
-		if n, _ := strconv.Atoi(y[1]); n != year {
+	// The years in [cs, i).
+	k := sort.Search(len(x.years), func(k int) bool { return x.years[k][0] >= cs })
+	for ; k < len(x.years) && x.years[k][1] <= i; k++ {
+		if x.yearOf[k] != year {
 			return false
 		}
 	}
@@ -350,10 +557,10 @@ func aboutYear(p string, m []int, yi, year int) bool {
 // printed digit and one unit of the narrative's. With no paragraphs at all,
 // one skipped Narrative issue says so.
 func (r *runner) narrative(paragraphs []string) {
-	var ps []string
+	var ps []narrativePara
 	for _, p := range paragraphs {
 		if p = value.Label(value.Fold(p)); p != "" {
-			ps = append(ps, p)
+			ps = append(ps, narrativePara{text: p, yuan: strings.Contains(p, "元")})
 		}
 	}
 	if len(ps) == 0 {
@@ -362,7 +569,7 @@ func (r *runner) narrative(paragraphs []string) {
 	}
 	year := r.res.Summary.FiscalYear
 	for i, fig := range figures {
-		ff, ok := find(figureREs[i], contextREs[i], ps, year, r.res.Summary.DocKind)
+		ff, ok := find(figureREs[i], contextREs[i], figureCues[i], ps, year, r.res.Summary.DocKind)
 		if !ok {
 			continue
 		}

@@ -135,6 +135,8 @@ type runner struct {
 	// column with no field where the row prints a number (its cells are
 	// in other_tables).
 	unmappedAmounts map[rowKey]string
+	// units is the printed unit by table title (unit), built on first use.
+	units map[string]string
 }
 
 // rowKey is a row of a printed table: its title and row_no.
@@ -222,14 +224,24 @@ func (r *runner) first(tt model.TableType) (*table, string) {
 }
 
 // unit returns the printed unit of the table titled title ("万元", "元"),
-// 万元 when the summary does not say.
+// 万元 when the summary does not say: the first known unit printed with a
+// table of that title. Every check asks for it, so the summary's tables
+// are indexed once (scanning them on each call made a document of 200,000
+// small tables run for minutes).
 func (r *runner) unit(title string) string {
-	for _, ts := range r.res.Summary.Tables {
-		if ts.Title == title && ts.Unit != "" {
+	if r.units == nil {
+		r.units = map[string]string{}
+		for _, ts := range r.res.Summary.Tables {
+			if _, seen := r.units[ts.Title]; seen || ts.Unit == "" {
+				continue
+			}
 			if _, ok := value.UnitFactor(ts.Unit); ok {
-				return ts.Unit
+				r.units[ts.Title] = ts.Unit
 			}
 		}
+	}
+	if u, ok := r.units[title]; ok {
+		return u
 	}
 	return "万元"
 }

@@ -1,6 +1,8 @@
 package normalize
 
 import (
+	"math"
+
 	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize/value"
 )
@@ -84,6 +86,36 @@ func place(row []gcell, col, span int, text string, vcont bool, pos model.Pos) {
 	row[col].Span = span
 }
 
+// gridCols returns the grid columns buildGrid lays t out on, without
+// laying it out; sums too large for an int are math.MaxInt.
+func gridCols(t *model.Table) int {
+	n := 0
+	if t.GridKnown {
+		n = max(t.Cols, 0)
+	}
+	for _, r := range t.Rows {
+		if !t.GridKnown {
+			n = max(n, len(r.Cells))
+			continue
+		}
+		for _, c := range r.Cells {
+			if c.Col >= 0 {
+				n = max(n, satAdd(c.Col, max(c.Span, 1)))
+			}
+		}
+	}
+	return n
+}
+
+// satAdd returns a+b for non-negative a and b, math.MaxInt if that
+// overflows.
+func satAdd(a, b int) int {
+	if a > math.MaxInt-b {
+		return math.MaxInt
+	}
+	return a + b
+}
+
 // buildGrid lays out t on a rectangular grid, from the reader's grid when it
 // knows one and by inference for the flattened text form.
 func buildGrid(t *model.Table) *grid {
@@ -94,24 +126,20 @@ func buildGrid(t *model.Table) *grid {
 }
 
 func fromKnown(t *model.Table) *grid {
-	n := t.Cols
-	for _, r := range t.Rows {
-		for _, c := range r.Cells {
-			n = max(n, c.Col+max(c.Span, 1))
-		}
-	}
+	n := gridCols(t)
 	g := &grid{N: n, Known: true}
 	for ri, r := range t.Rows {
 		row := emptyRow(n, r.Pos)
 		for _, c := range r.Cells {
+			if c.Col < 0 || c.Col >= n {
+				continue
+			}
 			text, vcont := c.Text, c.VMerge == model.VMergeContinue
-			if vcont && ri > 0 && c.Col < n && value.Label(text) == "" {
+			if vcont && ri > 0 && value.Label(text) == "" {
 				text = g.Rows[ri-1][c.Col].Text
 			}
 			place(row, c.Col, max(c.Span, 1), text, vcont, c.Pos)
-			if c.Col < n {
-				row[c.Col].Indent = c.Indent
-			}
+			row[c.Col].Indent = c.Indent
 		}
 		g.Rows = append(g.Rows, row)
 		g.RowPos = append(g.RowPos, r.Pos)
@@ -362,11 +390,27 @@ func relayout(g *grid, r, n int) []gcell {
 	return nr
 }
 
-// unwrapCells applies unwrap to every cell of g.
+// unwrapCells applies value.Unwrap to every position of g. A cell's text
+// is unwrapped once and shared by the positions it covers: a position
+// holding the same text as the one to its left (a span) or above it (a
+// vertical merge) takes that one's result, so the memory this costs
+// follows the cells, not the positions.
 func (g *grid) unwrapCells() {
-	for r := range g.Rows {
-		for c := range g.Rows[r] {
-			g.Rows[r][c].Text = value.Unwrap(g.Rows[r][c].Text)
+	above := make([]string, g.N) // the row above, as it was before unwrapping
+	cur := make([]string, g.N)
+	for r, row := range g.Rows {
+		for c := range row {
+			raw := row[c].Text
+			cur[c] = raw
+			switch {
+			case c > 0 && raw == cur[c-1]:
+				row[c].Text = row[c-1].Text
+			case r > 0 && raw == above[c]:
+				row[c].Text = g.Rows[r-1][c].Text
+			default:
+				row[c].Text = value.Unwrap(raw)
+			}
 		}
+		above, cur = cur, above
 	}
 }

@@ -12,10 +12,19 @@ import (
 // title, meta lines, the type it was recognized as (after any fallback to
 // other_tables), its header paths per column and its grid, row by row,
 // each cell with its span. It is for a person asking why a table landed
-// where it did (budgetx inspect). only > 0 restricts it to table only.
-func Inspect(doc *model.Document, w io.Writer, only int) error {
-	n := &norm{doc: doc, res: &model.Result{Summary: model.DocSummary{Records: map[model.TableType]int{}}}}
-	n.collect()
+// where it did (budgetx inspect). only > 0 restricts it to table only. A
+// document over model.DefaultLimits fails as Normalize would fail it.
+func Inspect(doc *model.Document, w io.Writer, only int) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = &model.Error{File: doc.Path, Err: fmt.Errorf("internal error inspecting the document: %v", r)}
+		}
+	}()
+	doc, _ = unmark(doc)
+	n := &norm{doc: doc, res: &model.Result{Summary: model.DocSummary{Records: map[model.TableType]int{}}}, lim: model.DefaultLimits()}
+	if err := n.collect(); err != nil {
+		return err
+	}
 	n.docMeta()
 	m := n.docMet
 	fmt.Fprintf(w, "%s: %s, department %q %q, fiscal year %d, %s, %d tables\n",
@@ -76,6 +85,6 @@ func Inspect(doc *model.Document, w io.Writer, only int) error {
 			fmt.Fprintf(w, "\n%s %s: %q %s %s", is.Kind, is.Severity, is.TableTitle, is.Column, is.Message)
 		}
 	}
-	_, err := fmt.Fprintln(w)
+	_, err = fmt.Fprintln(w)
 	return err
 }

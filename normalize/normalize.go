@@ -11,8 +11,10 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
@@ -38,7 +40,8 @@ type ptable struct {
 	ownUnit   bool // the unit was printed in or right above the table
 	unitNoted bool // an issue said the unit was taken from the document
 	summary   *model.TableSummary
-	facets    facets // the evidence for its type (classify)
+	facets    facets   // the evidence for its type (classify)
+	hpaths    []string // paths joined for records (headerPath)
 	// firstPage is the first page of each data row (PDF), parallel to g.Rows.
 }
 
@@ -46,6 +49,8 @@ type ptable struct {
 type norm struct {
 	doc    *model.Document
 	res    *model.Result
+	lim    model.Limits
+	cells  int // grid positions built so far (Limits.Cells)
 	docMet meta
 	kind   model.DocKind
 	tables []*ptable
@@ -62,6 +67,12 @@ var (
 	noteRE      = regexp.MustCompile(`^注[:：]`)
 	emptyNoteRE = regexp.MustCompile(`空表|无.{0,30}(预算|决算|收入|支出|经费)`)
 )
+
+// maxLine is the longest paragraph label (bytes, whitespace removed) read
+// for a title, a meta line or an entry of a table of contents: none is
+// near it, and the patterns that read them need not run over a long
+// paragraph of narrative.
+const maxLine = 4096
 
 // noise reports whether a paragraph carries nothing for a table's title.
 func noise(l string) bool {
@@ -92,9 +103,29 @@ func joinLines(lines []string) []string {
 
 var heading = regexp.MustCompile(`^\s*(?:第[一二三四五六七八九十]+部分|[一二三四五六七八九十]{1,3}、|\d{1,2}[、.．]|[（(][一二三四五六七八九十\d]{1,3}[)）]).{0,24}$`)
 
-// Normalize normalizes one document. It never fails: anything it cannot
-// use becomes an Issue or lands in other_tables.
-func Normalize(doc *model.Document) (res *model.Result) {
+// Normalize normalizes one document under model.DefaultLimits. It never
+// fails: anything it cannot use becomes an Issue or lands in other_tables,
+// and a document over a limit (see NormalizeLimited) comes back as a failed
+// result whose error says which.
+func Normalize(doc *model.Document) *model.Result {
+	res, err := NormalizeLimited(doc, model.DefaultLimits())
+	if err != nil {
+		return model.Failed(doc.DocID, doc.Path, doc.Format, err.Error())
+	}
+	return res
+}
+
+// NormalizeLimited normalizes one document under lim (a zero field is its
+// default). What normalize builds is bounded by the limits whatever the
+// reader let through: a table's rows and grid columns, and the grid
+// positions of all its tables (rows × grid columns, summed, continuations
+// joined across pages and the widening that joining makes included), so
+// that its memory follows the limits, not what a table's spans claim. A
+// document over a limit is not normalized: the error is a *model.Error
+// wrapping model.ErrLimit, positioned at the table ("table N", counting
+// the document's tables from 1). A document without a table (with a row)
+// is normalized, with a structure warning that it has no tables.
+func NormalizeLimited(doc *model.Document, lim model.Limits) (res *model.Result, err error) {
 	res = &model.Result{Summary: model.DocSummary{
 		DocID: doc.DocID, SourceFile: doc.Path, Format: doc.Format, Status: model.StatusOK,
 		Pages: doc.Pages, Records: map[model.TableType]int{},
@@ -106,11 +137,28 @@ func Normalize(doc *model.Document) (res *model.Result) {
 			if os.Getenv("BUDGETX_DEBUG") != "" {
 				fmt.Fprintf(os.Stderr, "%s\n%s", msg, debug.Stack())
 			}
-			*res = *model.Failed(doc.DocID, doc.Path, doc.Format, msg)
+			res, err = model.Failed(doc.DocID, doc.Path, doc.Format, msg), nil
 		}
 	}()
-	n := &norm{doc: doc, res: res}
-	n.collect()
+	doc, marked := unmark(doc)
+	n := &norm{doc: doc, res: res, lim: lim.WithDefaults()}
+	if len(marked) > 0 {
+		n.issue(nil, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning, Line: marked[0],
+			Message: fmt.Sprintf("characters that are not text (control characters such as NUL, or U+FFFD) removed from %d lines of the text, the first at line %d", len(marked), marked[0])})
+	}
+	if err := n.collect(); err != nil {
+		return nil, err
+	}
+	if len(n.tables) == 0 {
+		// Ok, but it says so, rather than ok with nothing in it. (The
+		// readers fail a document with neither text nor a table as empty.)
+		what := "text but no table"
+		if len(n.paras) == 0 {
+			what = "neither text nor a table"
+		}
+		n.issue(nil, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning,
+			Message: "no tables found: the document has " + what + ", so it yields no record"})
+	}
 	n.docMeta()
 	for _, pt := range n.tables {
 		n.extract(pt)
@@ -132,16 +180,81 @@ func Normalize(doc *model.Document) (res *model.Result) {
 	if doc.Format == model.FormatPDF {
 		res.Narrative = joinLines(n.paras)
 	}
-	return res
+	return res, nil
+}
+
+// textMark is what the text reader leaves where it removed control
+// characters from a line (U+FFFD, the replacement character; see package
+// extract/text), and what a text file holds where its producer could not
+// write a character.
+const textMark = "\uFFFD"
+
+// unmark returns doc without the text reader's marks and the lines they
+// were on, in order; doc itself when it has none (or is not of the text
+// form). Blocks with marks are copied, never changed in place.
+func unmark(doc *model.Document) (*model.Document, []int) {
+	if doc.Format != model.FormatText {
+		return doc, nil
+	}
+	var lines []int
+	var blocks []model.Block
+	for i, b := range doc.Blocks {
+		nb := b
+		switch {
+		case b.Para != nil && strings.Contains(b.Para.Text, textMark):
+			p := *b.Para
+			p.Text = strings.ReplaceAll(p.Text, textMark, "")
+			nb.Para = &p
+			lines = append(lines, p.Pos.Line)
+		case b.Table != nil:
+			var t *model.Table
+			for r, row := range b.Table.Rows {
+				for c, cell := range row.Cells {
+					if !strings.Contains(cell.Text, textMark) {
+						continue
+					}
+					if t == nil {
+						cp := *b.Table
+						cp.Rows = append([]model.Row(nil), b.Table.Rows...)
+						t = &cp
+					}
+					if &t.Rows[r].Cells[0] == &b.Table.Rows[r].Cells[0] {
+						t.Rows[r].Cells = append([]model.Cell(nil), row.Cells...)
+					}
+					t.Rows[r].Cells[c].Text = strings.ReplaceAll(cell.Text, textMark, "")
+					for k := strings.Count(cell.Text, textMark); k > 0; k-- {
+						lines = append(lines, cell.Pos.Line)
+					}
+				}
+			}
+			if t != nil {
+				nb.Table = t
+			}
+		}
+		if blocks == nil && (nb.Para != b.Para || nb.Table != b.Table) {
+			blocks = append(make([]model.Block, 0, len(doc.Blocks)), doc.Blocks[:i]...)
+		}
+		if blocks != nil {
+			blocks = append(blocks, nb)
+		}
+	}
+	if blocks == nil {
+		return doc, nil
+	}
+	cp := *doc
+	cp.Blocks = blocks
+	slices.Sort(lines)
+	return &cp, lines
 }
 
 // collect walks the blocks: it gives each table its title, the meta lines
 // printed above it and the note printed below it, and joins a table that
 // continues the previous one (its header repeated, nothing but empty
 // paragraphs between them).
-func (n *norm) collect() {
+func (n *norm) collect() error {
 	var (
 		lastTitle string
+		tableNo   int      // tables so far, as the readers number them
 		cands     []string // short paragraphs since the last table: the title is among them
 		before    []string // the short paragraphs before the last long one
 		above     meta
@@ -158,7 +271,8 @@ func (n *norm) collect() {
 			if noise(l) || pageNoise.MatchString(l) {
 				continue
 			}
-			if titleish(tocEntry(l)) {
+			short := len(l) <= maxLine // a title, a meta line, a table of contents' entry
+			if short && titleish(tocEntry(l)) {
 				n.named = append(n.named, named{text, b.Para.Pos.Page})
 			}
 			if prev != nil && prev.note == "" && noteRE.MatchString(l) {
@@ -166,12 +280,16 @@ func (n *norm) collect() {
 				sincePrev = false
 				continue
 			}
-			m, ok := parseMetaLine(b.Para.Text)
+			var m meta
+			ok := false
+			if short {
+				m, ok = parseMetaLine(b.Para.Text)
+			}
 			if ok {
 				above.merge(m)
 				continue
 			}
-			if len([]rune(l)) <= 80 {
+			if utf8.RuneCountInString(l) <= 80 {
 				if !tableNumber.MatchString(l) && !qualifierLine.MatchString(l) {
 					sincePrev = false
 				}
@@ -189,8 +307,15 @@ func (n *norm) collect() {
 			continue
 		}
 		t := b.Table
-		if t == nil || len(t.Rows) == 0 {
+		if t == nil {
 			continue
+		}
+		tableNo++
+		if len(t.Rows) == 0 {
+			continue
+		}
+		if err := n.gridBudget(t, tableNo); err != nil {
+			return err
 		}
 		g := buildGrid(t)
 		g.unwrapCells()
@@ -223,6 +348,9 @@ func (n *norm) collect() {
 		// above the same header.
 		if prev != nil && (sincePrev && title == "" || title != "" && cleanTitle(title) == cleanTitle(prev.title) && sameHeader(prev, pt)) {
 			if from, ok := continues(prev, pt); ok {
+				if err := n.joinBudget(prev, g, from, tableNo); err != nil {
+					return err
+				}
 				prev.g.appendRows(g, from)
 				if prev.g.N != len(prev.paths) {
 					// the continuation widened the grid: its header paths follow
@@ -242,6 +370,52 @@ func (n *norm) collect() {
 		n.tables = append(n.tables, pt)
 		prev, sincePrev = pt, true
 	}
+	return nil
+}
+
+// gridBudget fails when table t, table number no of the document, would
+// make more rows, grid columns or grid positions than the limits allow,
+// before its grid is built; else it adds its positions to the document's.
+func (n *norm) gridBudget(t *model.Table, no int) error {
+	rows, cols := len(t.Rows), gridCols(t)
+	switch {
+	case rows > n.lim.Rows:
+		return n.over(t, no, "%d rows, more than the limit of %d", rows, n.lim.Rows)
+	case cols > n.lim.Cols:
+		return n.over(t, no, "%d grid columns, more than the limit of %d", cols, n.lim.Cols)
+	case rows*cols > n.lim.Cells-n.cells:
+		return n.over(t, no, "%d grid positions (rows × grid columns, summed over the tables), more than the limit of %d", n.cells+rows*cols, n.lim.Cells)
+	}
+	n.cells += rows * cols
+	return nil
+}
+
+// joinBudget fails when appending rows [from:] of g to prev, the table g
+// continues, would make more rows, grid columns or grid positions than the
+// limits allow. Every position the join lays out counts: the appended rows,
+// and all of prev's when g widens it.
+func (n *norm) joinBudget(prev *ptable, g *grid, from, no int) error {
+	t := &model.Table{Pos: prev.pos}
+	rows, cols := len(prev.g.Rows)+len(g.Rows)-from, max(prev.g.N, g.N)
+	cost := (len(g.Rows) - from) * cols
+	if g.N > prev.g.N {
+		cost += len(prev.g.Rows) * cols
+	}
+	switch {
+	case rows > n.lim.Rows:
+		return n.over(t, no, "%d rows once joined with the table it continues, more than the limit of %d", rows, n.lim.Rows)
+	case cost > n.lim.Cells-n.cells:
+		return n.over(t, no, "%d grid positions once joined with the table it continues (rows × grid columns, summed over the tables), more than the limit of %d",
+			n.cells+cost, n.lim.Cells)
+	}
+	n.cells += cost
+	return nil
+}
+
+// over returns the error of a limit crossed by table t, number no.
+func (n *norm) over(t *model.Table, no int, format string, args ...any) error {
+	return &model.Error{File: n.doc.Path, Page: t.Pos.Page, Line: t.Pos.Line, Table: "table " + strconv.Itoa(no),
+		Err: fmt.Errorf("%w: "+format, append([]any{model.ErrLimit}, args...)...)}
 }
 
 var (

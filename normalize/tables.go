@@ -3,6 +3,7 @@ package normalize
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -369,10 +370,36 @@ func (n *norm) otherTable(pt *ptable) {
 	if start >= len(pt.g.Rows) && pt.hdrStart < len(pt.g.Rows) {
 		start = pt.hdrStart // nothing but header: keep it as data
 	}
+	// One record per printed cell: room for them all at once, rather than
+	// the slice growing (and copied) as they come.
+	k := 0
+	for r := start; r < len(pt.g.Rows); r++ {
+		for _, p := range pt.g.Rows[r] {
+			if p.Origin && !p.VCont && p.Text != "" {
+				k++
+			}
+		}
+	}
+	n.res.Records = slices.Grow(n.res.Records, k)
 	for r := start; r < len(pt.g.Rows); r++ {
 		order++
 		n.otherCells(pt, r, order, all)
 	}
+}
+
+// headerPath returns the header path of column c of pt as written in
+// records, joined once per column.
+func (pt *ptable) headerPath(c int) string {
+	if pt.hpaths == nil {
+		pt.hpaths = make([]string, len(pt.paths))
+		for i, p := range pt.paths {
+			pt.hpaths[i] = strings.Join(p, " / ")
+		}
+	}
+	if c < len(pt.hpaths) {
+		return pt.hpaths[c]
+	}
+	return ""
 }
 
 // otherCells writes the non-blank cells of row r in columns cols to
@@ -400,7 +427,7 @@ func (n *norm) otherCells(pt *ptable, r, rowNo int, cols []int) {
 		}
 		rec := n.record(pt, r, rowNo)
 		rec.TableType = model.OtherTables
-		if hp := strings.Join(pt.paths[c], " / "); hp != "" {
+		if hp := pt.headerPath(c); hp != "" {
 			rec.Set("header_path", hp)
 		}
 		if rowLabel != "" {

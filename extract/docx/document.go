@@ -18,9 +18,10 @@ const (
 	nsMC      = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 )
 
-// maxGrid bounds a gridSpan, gridBefore or gridAfter value, so that column
-// arithmetic cannot overflow. Word itself allows 63 columns.
-const maxGrid = 1 << 16
+// maxGrid bounds a gridSpan, gridBefore or gridAfter value as read, so
+// that column arithmetic cannot overflow before the value is held against
+// Limits.Cols (Word itself allows 63 columns).
+const maxGrid = 1 << 30
 
 // isWSpace reports whether space is a WordprocessingML namespace. An
 // undeclared "w" prefix, which encoding/xml leaves as the space, counts too.
@@ -58,20 +59,39 @@ type tablePos struct {
 type parser struct {
 	file   string // the path as given, for errors
 	part   string // the part's name in the zip, for errors
+	lim    model.Limits
 	d      *xml.Decoder
 	depth  int        // element nesting depth
 	tables int        // tables started so far
+	cells  int        // grid positions of the tables read so far (Limits.Cells)
 	stack  []tablePos // the tables being read, innermost last
 }
 
-func newParser(file, part string, r io.Reader) *parser {
-	return &parser{file: file, part: part, d: xml.NewDecoder(r)}
+func newParser(file, part string, r io.Reader, lim model.Limits) *parser {
+	return &parser{file: file, part: part, lim: lim, d: xml.NewDecoder(r)}
 }
 
 // fail returns err as a *model.Error wrapping model.ErrMalformed, positioned
-// in the innermost table being read.
+// in the innermost table being read. A part that decompresses to more than
+// its limit is a limit crossed, not a malformed part.
 func (p *parser) fail(err error) error {
-	e := &model.Error{File: p.file, Err: fmt.Errorf("%w: %s: %w", model.ErrMalformed, p.part, err)}
+	var big *tooLarge
+	if errors.As(err, &big) {
+		return p.at(fmt.Errorf("%w: %s decompresses to more than the limit of %d bytes", model.ErrLimit, p.part, big.limit))
+	}
+	return p.at(fmt.Errorf("%w: %s: %w", model.ErrMalformed, p.part, err))
+}
+
+// over returns the error of a limit crossed, positioned like fail's:
+// "over a limit: " and the message format makes.
+func (p *parser) over(format string, args ...any) error {
+	return p.at(fmt.Errorf("%w: "+format, append([]any{model.ErrLimit}, args...)...))
+}
+
+// at returns err as a *model.Error positioned in the innermost table being
+// read.
+func (p *parser) at(err error) error {
+	e := &model.Error{File: p.file, Err: err}
 	if n := len(p.stack); n > 0 {
 		tp := p.stack[n-1]
 		e.Table = "table " + strconv.Itoa(tp.n)
@@ -209,10 +229,25 @@ func (s *bodySink) tables(ts []*model.Table) {
 // cellSink collects a table cell's paragraphs and nested tables.
 type cellSink struct {
 	paras  []string
+	size   int  // the length of text(), kept as paragraphs come
+	empty  int  // empty paragraphs since the last one with text
+	any    bool // a paragraph with text came
 	nested []*model.Table
 }
 
-func (s *cellSink) para(text, _ string) { s.paras = append(s.paras, text) }
+func (s *cellSink) para(text, _ string) {
+	s.paras = append(s.paras, text)
+	switch {
+	case text == "":
+		s.empty++
+		return
+	case s.any:
+		s.size += s.empty + 1 + len(text) // joined by "\n" to the last with text
+	default:
+		s.size, s.any = len(text), true // empty paragraphs before it are dropped
+	}
+	s.empty = 0
+}
 
 func (s *cellSink) tables(ts []*model.Table) {
 	for _, t := range ts {
@@ -305,9 +340,33 @@ func (p *parser) paragraph(s sink) error {
 	if err != nil {
 		return err
 	}
+	if err := p.paraSize(&ps.text); err != nil {
+		return err
+	}
 	s.para(ps.text.String(), ps.style)
 	ps.boxes.replay(s)
 	return nil
+}
+
+// paraSize fails once the paragraph text in b is longer than
+// Limits.ParaText.
+func (p *parser) paraSize(b *strings.Builder) error {
+	if b.Len() <= p.lim.ParaText {
+		return nil
+	}
+	return p.over("%d bytes of text in the paragraph starting %q, more than the limit of %d", b.Len(), head(b.String()), p.lim.ParaText)
+}
+
+// head returns the first few characters of s, to name a paragraph in an
+// error.
+func head(s string) string {
+	n := 0
+	for i := range s {
+		if n++; n > 20 {
+			return s[:i] + "…"
+		}
+	}
+	return s
 }
 
 // paraProps reads a paragraph's w:pPr for its style.
@@ -330,15 +389,15 @@ func (p *parser) inline(se xml.StartElement, ps *paraState) error {
 			return p.chars(&ps.text)
 		case "tab", "ptab":
 			ps.text.WriteByte('\t')
-			return p.skip()
+			return p.charDone(&ps.text)
 		case "br", "cr":
 			if attr(se, "type") != "page" {
 				ps.text.WriteByte('\n')
 			}
-			return p.skip()
+			return p.charDone(&ps.text)
 		case "noBreakHyphen":
 			ps.text.WriteByte('-')
-			return p.skip()
+			return p.charDone(&ps.text)
 		case "txbxContent":
 			return p.blocks(&ps.boxes)
 		case "p", "tbl":
@@ -377,6 +436,15 @@ func (p *parser) run(ps *paraState) error {
 	})
 }
 
+// charDone checks the size of paragraph text b after a character was
+// added, and consumes the rest of the element that added it.
+func (p *parser) charDone(b *strings.Builder) error {
+	if err := p.paraSize(b); err != nil {
+		return err
+	}
+	return p.skip()
+}
+
 // chars appends the character data of the element whose start was just read
 // to b; child elements (not valid there) are skipped.
 func (p *parser) chars(b *strings.Builder) error {
@@ -388,6 +456,9 @@ func (p *parser) chars(b *strings.Builder) error {
 		switch t := t.(type) {
 		case xml.CharData:
 			b.Write(t)
+			if err := p.paraSize(b); err != nil {
+				return err
+			}
 		case xml.StartElement:
 			if err := p.skip(); err != nil {
 				return err
@@ -409,18 +480,36 @@ type tableState struct {
 
 // table reads a w:tbl and returns it followed by the tables nested in it.
 func (p *parser) table() ([]*model.Table, error) {
-	if len(p.stack) >= MaxTableDepth {
-		return nil, p.fail(fmt.Errorf("tables nested deeper than %d", MaxTableDepth))
-	}
 	p.tables++
 	p.stack = append(p.stack, tablePos{n: p.tables, col: -1})
+	if p.tables > p.lim.Tables {
+		return nil, p.over("%d tables, more than the limit of %d", p.tables, p.lim.Tables)
+	}
+	if len(p.stack) > p.lim.Nesting {
+		return nil, p.over("a table nested %d deep, more than the limit of %d", len(p.stack), p.lim.Nesting)
+	}
 	ts := &tableState{t: &model.Table{GridKnown: true}}
 	if err := p.children(func(se xml.StartElement) error { return p.tableChild(se, ts) }); err != nil {
 		return nil, err
 	}
-	p.stack = p.stack[:len(p.stack)-1]
 	ts.t.Cols = max(ts.grid, ts.width)
+	if err := p.gridSize(ts); err != nil {
+		return nil, err
+	}
+	p.cells += len(ts.t.Rows) * ts.t.Cols
+	p.stack = p.stack[:len(p.stack)-1]
 	return append([]*model.Table{ts.t}, ts.nested...), nil
+}
+
+// gridSize fails once the grid positions of the tables read so far and of
+// ts (its rows times its widest extent yet) are more than Limits.Cells:
+// what laying the table out on its grid will cost, whatever the input
+// spelled out.
+func (p *parser) gridSize(ts *tableState) error {
+	if n := len(ts.t.Rows) * max(ts.grid, ts.width); p.cells+n > p.lim.Cells {
+		return p.over("%d grid positions (rows × grid columns, summed over the tables), more than the limit of %d", p.cells+n, p.lim.Cells)
+	}
+	return nil
 }
 
 // tableChild reads one child element of a w:tbl (or of a wrapper of rows).
@@ -435,7 +524,9 @@ func (p *parser) tableChild(se xml.StartElement, ts *tableState) error {
 		ts.gotGrid = true
 		return p.children(func(se xml.StartElement) error {
 			if isW(se.Name, "gridCol") {
-				ts.grid++
+				if ts.grid++; ts.grid > p.lim.Cols {
+					return p.over("%d grid columns (w:gridCol), more than the limit of %d", ts.grid, p.lim.Cols)
+				}
 			}
 			return p.skip()
 		})
@@ -469,11 +560,17 @@ func (p *parser) row(ts *tableState) error {
 	if rs.deleted {
 		return nil
 	}
+	if rs.col+rs.after > p.lim.Cols {
+		return p.over("a row spanning %d grid columns (w:gridAfter %d included), more than the limit of %d", rs.col+rs.after, rs.after, p.lim.Cols)
+	}
 	ts.width = max(ts.width, rs.col+rs.after)
 	if len(rs.r.Cells) > 0 {
 		ts.t.Rows = append(ts.t.Rows, rs.r)
+		if len(ts.t.Rows) > p.lim.Rows {
+			return p.over("%d rows, more than the limit of %d", len(ts.t.Rows), p.lim.Rows)
+		}
 	}
-	return nil
+	return p.gridSize(ts)
 }
 
 // rowChild reads one child element of a w:tr (or of a wrapper of cells).
@@ -489,9 +586,15 @@ func (p *parser) rowChild(se xml.StartElement, rs *rowState, ts *tableState) err
 			case isW(se.Name, "gridBefore"):
 				if len(rs.r.Cells) == 0 {
 					rs.col = gridVal(se, 0)
+					if rs.col > p.lim.Cols {
+						return p.over("a row starting after %d grid columns (w:gridBefore), more than the limit of %d", rs.col, p.lim.Cols)
+					}
 				}
 			case isW(se.Name, "gridAfter"):
 				rs.after = gridVal(se, 0)
+				if rs.after > p.lim.Cols {
+					return p.over("a row ending with %d empty grid columns (w:gridAfter), more than the limit of %d", rs.after, p.lim.Cols)
+				}
 			case isW(se.Name, "del"):
 				rs.deleted = true
 			}
@@ -522,12 +625,18 @@ func (p *parser) cell(rs *rowState, ts *tableState) error {
 	var cs cellSink
 	err := p.children(func(se xml.StartElement) error {
 		if !isW(se.Name, "tcPr") {
-			return p.block(se, &cs)
+			if err := p.block(se, &cs); err != nil {
+				return err
+			}
+			return p.cellSize(cs.size)
 		}
 		return p.children(func(se xml.StartElement) error {
 			switch {
 			case isW(se.Name, "gridSpan"):
 				c.Span = max(gridVal(se, 1), 1)
+				if c.Span > p.lim.Cols {
+					return p.over("a cell spanning %d grid columns, more than the limit of %d", c.Span, p.lim.Cols)
+				}
 			case isW(se.Name, "vMerge"):
 				c.VMerge = model.VMergeContinue
 				if attr(se, "val") == "restart" {
@@ -545,8 +654,10 @@ func (p *parser) cell(rs *rowState, ts *tableState) error {
 	if err != nil {
 		return err
 	}
-	p.stack[len(p.stack)-1].col = -1
 	c.Text = cs.text()
+	if rs.col+c.Span > p.lim.Cols {
+		return p.over("a row spanning %d grid columns, more than the limit of %d", rs.col+c.Span, p.lim.Cols)
+	}
 	rs.col += c.Span
 	ts.nested = append(ts.nested, cs.nested...)
 	if n := len(rs.r.Cells); hmerge == hMergeContinue && n > 0 {
@@ -557,11 +668,24 @@ func (p *parser) cell(rs *rowState, ts *tableState) error {
 		case prev.Text == "":
 			prev.Text = c.Text
 		default:
+			if err := p.cellSize(len(prev.Text) + 1 + len(c.Text)); err != nil {
+				return err
+			}
 			prev.Text += "\n" + c.Text
 		}
-		return nil
+	} else {
+		rs.r.Cells = append(rs.r.Cells, c)
 	}
-	rs.r.Cells = append(rs.r.Cells, c)
+	p.stack[len(p.stack)-1].col = -1
+	return nil
+}
+
+// cellSize fails when n, the bytes of text in a cell, is more than
+// Limits.CellText.
+func (p *parser) cellSize(n int) error {
+	if n > p.lim.CellText {
+		return p.over("%d bytes of text in a cell, more than the limit of %d", n, p.lim.CellText)
+	}
 	return nil
 }
 
@@ -576,9 +700,16 @@ func onOff(se xml.StartElement) bool {
 }
 
 // gridVal reads the w:val of w:gridSpan, w:gridBefore or w:gridAfter, clamped
-// to [0, maxGrid]; def if it is absent or not a number.
+// to [0, maxGrid] (a number too large for an int is maxGrid); def if it is
+// absent or not a number.
 func gridVal(se xml.StartElement, def int) int {
 	n, err := strconv.Atoi(strings.TrimSpace(attr(se, "val")))
+	if errors.Is(err, strconv.ErrRange) {
+		if strings.HasPrefix(strings.TrimSpace(attr(se, "val")), "-") {
+			return 0
+		}
+		return maxGrid
+	}
 	if err != nil {
 		return def
 	}

@@ -39,19 +39,36 @@
 // embedded objects and altChunk imports. Positions are not known in a DOCX:
 // every Pos is zero.
 //
-// Errors are *model.Error values wrapping model.ErrMalformed for anything that
-// is not a well-formed DOCX (not a zip, no main part, an XML syntax error, a
-// main part larger than MaxPartSize, tables nested deeper than MaxTableDepth),
-// naming the table ("table N", N counting tables from 1 in the order they
-// start, nested ones included) and 1-based row when the fault is inside a
-// table; and model.ErrUnsupported for a legacy binary .doc or an encrypted
-// .docx (both OLE compound files).
+// Every document is read under model.Limits (Read's lim; ReadFile and
+// ReadAll use model.DefaultLimits): the input's size, the decompressed size
+// of each package part read, the number of tables, how deep they nest, the
+// rows and grid columns of a table (w:gridCol, and the w:gridBefore,
+// w:gridSpan and w:gridAfter of any row), the grid positions of all tables
+// (rows × grid columns, summed: what laying them out costs), and the bytes
+// of text in a cell and in a paragraph. Each is checked as the part is
+// streamed, before anything is allocated per grid column, and the first one
+// crossed fails the document with a *model.Error wrapping model.ErrLimit,
+// positioned in its table, row and column:
+//
+//	x.docx: table "table 3": row 2: column 1: over a limit: a cell spanning 2000000 grid columns, more than the limit of 1000
+//
+// Other errors are *model.Error values too: model.ErrEmpty for an empty file
+// or a document with no text and no table; model.ErrEncrypted for an OOXML
+// package encrypted with a password (an OLE compound file holding
+// EncryptionInfo and EncryptedPackage streams); model.ErrUnsupported for
+// any other OLE compound file (a legacy Word 97-2003 .doc); and
+// model.ErrMalformed for anything that is not a well-formed DOCX (not a zip,
+// two zip entries with the same part name, no main part, an XML syntax
+// error), naming the table ("table N", N counting tables from 1 in the order
+// they start, nested ones included) and 1-based row when the fault is inside
+// a table.
 package docx
 
 import (
 	"archive/zip"
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/xml"
 	"errors"
@@ -60,18 +77,11 @@ import (
 	"os"
 	"path"
 	"strings"
+	"unicode"
+	"unicode/utf16"
 
 	"github.com/budgetx/budgetx/model"
 )
-
-// MaxPartSize is the largest decompressed main document part the reader
-// accepts, in bytes. A larger part (a zip bomb, or not a budget disclosure)
-// is reported as malformed.
-const MaxPartSize = 256 << 20
-
-// MaxTableDepth is how deeply tables may nest: a body table has depth 1, a
-// table in one of its cells depth 2. Deeper nesting is reported as malformed.
-const MaxTableDepth = 32
 
 // BUG(budgetx): A main part in UTF-16 is reported as malformed (Word writes
 // UTF-8).
@@ -86,98 +96,231 @@ const MaxTableDepth = 32
 // decoder's stack nor the reader's recursion grows without bound.
 const maxElementDepth = 1024
 
-// maxAuxSize bounds the package parts read to find the main part.
+// maxAuxSize bounds the package parts read to find the main part
+// (_rels/.rels, [Content_Types].xml), below Limits.PartBytes.
 const maxAuxSize = 1 << 20
-
-// Limits as variables, so that tests can lower them.
-var (
-	maxPartSize = int64(MaxPartSize)
-)
 
 // errInternal marks an error made from a panic inside the reader: a bug in
 // budgetx, not a fault of the input.
 var errInternal = errors.New("docx: internal error")
 
-// errTooLarge is the error of a part that decompresses to more than its limit.
-var errTooLarge = errors.New("decompressed size exceeds limit")
+// tooLarge is the error of a part that decompresses to more than limit
+// bytes.
+type tooLarge struct{ limit int64 }
+
+func (e *tooLarge) Error() string {
+	return fmt.Sprintf("decompresses to more than the limit of %d bytes", e.limit)
+}
 
 // oleMagic starts every OLE compound file: a legacy Word 97-2003 .doc, or an
 // OOXML package that was encrypted with a password.
 var oleMagic = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
 
-// ReadFile reads the .docx file at path. The Document's Path is path as given.
-// An error opening or reading the file is returned as os.ReadFile gives it.
+// ReadFile reads the .docx file at path under model.DefaultLimits. The
+// Document's Path is path as given. A path that is not a regular file (a
+// directory, a named pipe, a device) fails with model.ErrNotRegular before
+// it is opened, and a file larger than the limit with model.ErrLimit; an
+// error opening or reading the file is returned as the os package gives it.
 func ReadFile(path string) (*model.Document, error) {
-	data, err := os.ReadFile(path)
+	lim := model.DefaultLimits()
+	data, err := readInput(path, lim.InputBytes)
 	if err != nil {
 		return nil, err
 	}
-	return Read(path, data)
+	return Read(path, data, lim)
 }
 
-// ReadAll reads a .docx from r; path names it in errors and in the Document.
+// readInput reads the regular file at path, of at most limit bytes.
+func readInput(path string, limit int64) ([]byte, error) {
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: %s", model.ErrNotRegular, fileKind(fi.Mode()))}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return readAtMost(path, f, limit)
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m os.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&os.ModeNamedPipe != 0:
+		return "a named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		return "a socket"
+	case m&os.ModeDevice != 0:
+		return "a device"
+	}
+	return "not a regular file (" + m.Type().String() + ")"
+}
+
+// readAtMost reads r to its end, failing with a limit error once it has
+// more than limit bytes.
+func readAtMost(path string, r io.Reader, limit int64) ([]byte, error) {
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: a file of more than %d bytes, the limit", model.ErrLimit, limit)}
+	}
+	return data, nil
+}
+
+// ReadAll reads a .docx from r under model.DefaultLimits; path names it in
+// errors and in the Document.
 func ReadAll(path string, r io.Reader) (*model.Document, error) {
-	data, err := io.ReadAll(r)
+	lim := model.DefaultLimits()
+	data, err := readAtMost(path, r, lim.InputBytes)
 	if err != nil {
 		return nil, err
 	}
-	return Read(path, data)
+	return Read(path, data, lim)
 }
 
-// Read parses data, the bytes of the .docx file at path. It never panics: a
+// Read parses data, the bytes of the .docx file at path, under lim (a zero
+// field is its default: see model.Limits.WithDefaults). It never panics: a
 // fault in the reader itself comes back as an error.
-func Read(path string, data []byte) (doc *model.Document, err error) {
+func Read(path string, data []byte, lim model.Limits) (doc *model.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc = nil
 			err = &model.Error{File: path, Err: fmt.Errorf("%w: %v", errInternal, r)}
 		}
 	}()
+	lim = lim.WithDefaults()
+	if len(data) == 0 {
+		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: an empty file", model.ErrEmpty)}
+	}
+	if int64(len(data)) > lim.InputBytes {
+		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: a file of %d bytes, more than the limit of %d", model.ErrLimit, len(data), lim.InputBytes)}
+	}
 	sum := sha256.Sum256(data)
 	doc = &model.Document{Path: path, DocID: hex.EncodeToString(sum[:]), Format: model.FormatDOCX}
 	if bytes.HasPrefix(data, oleMagic) {
-		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: OLE compound file (a legacy .doc, or an encrypted .docx)", model.ErrUnsupported)}
+		switch oleKind(data) {
+		case oleEncrypted:
+			return nil, &model.Error{File: path, Err: fmt.Errorf("%w: needs a password (an OOXML package encrypted with one: an OLE compound file with EncryptionInfo and EncryptedPackage)", model.ErrEncrypted)}
+		case oleWord:
+			return nil, &model.Error{File: path, Err: fmt.Errorf("%w: a legacy Word 97-2003 document (.doc, an OLE compound file), not a .docx: save it as .docx", model.ErrUnsupported)}
+		}
+		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: an OLE compound file (a legacy Office document), not a .docx", model.ErrUnsupported)}
 	}
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil && !errors.Is(err, zip.ErrInsecurePath) {
 		return nil, malformed(path, "not a zip archive: %v", err)
 	}
-	f, err := mainPart(zr)
+	f, err := mainPart(zr, lim)
 	if err != nil {
 		return nil, &model.Error{File: path, Err: err}
 	}
 	if f == nil {
 		return nil, malformed(path, "no main document part (word/document.xml)")
 	}
-	if f.UncompressedSize64 > uint64(maxPartSize) {
-		return nil, malformed(path, "%s: %v (%d bytes > %d)", f.Name, errTooLarge, f.UncompressedSize64, maxPartSize)
+	if f.UncompressedSize64 > uint64(lim.PartBytes) {
+		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: %s: %d bytes decompressed, more than the limit of %d", model.ErrLimit, f.Name, f.UncompressedSize64, lim.PartBytes)}
 	}
 	rc, err := f.Open()
 	if err != nil {
 		return nil, malformed(path, "opening %s: %v", f.Name, err)
 	}
 	defer rc.Close()
-	p := newParser(path, f.Name, &limitReader{r: rc, n: maxPartSize})
+	p := newParser(path, f.Name, &limitReader{r: rc, n: lim.PartBytes, limit: lim.PartBytes}, lim)
 	if err := p.document(doc); err != nil {
 		return nil, err
 	}
+	if !hasContent(doc) {
+		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: no text and no table", model.ErrEmpty)}
+	}
 	return doc, nil
+}
+
+// hasContent reports whether doc has a paragraph with more than spaces in
+// it, or a table with a row.
+func hasContent(doc *model.Document) bool {
+	for _, b := range doc.Blocks {
+		if b.Para != nil && strings.TrimFunc(b.Para.Text, unicode.IsSpace) != "" || b.Table != nil && len(b.Table.Rows) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Kinds of OLE compound file.
+const (
+	oleOther     = iota
+	oleWord      // a Word 97-2003 document: a WordDocument stream
+	oleEncrypted // an encrypted OOXML package (MS-OFFCRYPTO)
+)
+
+// oleKind tells an encrypted OOXML package, whose compound file holds the
+// streams EncryptionInfo and EncryptedPackage, from a legacy Word document
+// (a WordDocument stream), by the names in the compound file's directory.
+// Directory entries are 128 bytes, aligned to 128 from the end of the
+// 512-byte header (sectors are 512 or 4096 bytes), and start with the
+// stream's name in UTF-16LE; its length in bytes, with the terminating
+// NUL, follows at offset 64 and the entry's type (2: a stream) at 66. The
+// entries are looked for at every such offset rather than by following
+// the sector chains: it costs one pass over the file and cannot loop.
+func oleKind(data []byte) int {
+	info, pkg, word := false, false, false
+	for off := 512; off+128 <= len(data); off += 128 {
+		e := data[off : off+128]
+		n := int(binary.LittleEndian.Uint16(e[64:66]))
+		if e[66] != 2 || n < 4 || n > 64 || n%2 != 0 || e[n-2] != 0 || e[n-1] != 0 {
+			continue
+		}
+		switch oleName(e[:n-2]) {
+		case "EncryptionInfo":
+			info = true
+		case "EncryptedPackage":
+			pkg = true
+		case "WordDocument":
+			word = true
+		}
+	}
+	switch {
+	case info && pkg:
+		return oleEncrypted
+	case word:
+		return oleWord
+	}
+	return oleOther
+}
+
+// oleName decodes a directory entry's UTF-16LE name.
+func oleName(b []byte) string {
+	u := make([]uint16, len(b)/2)
+	for i := range u {
+		u[i] = binary.LittleEndian.Uint16(b[2*i:])
+	}
+	return string(utf16.Decode(u))
 }
 
 func malformed(file, format string, args ...any) *model.Error {
 	return &model.Error{File: file, Err: fmt.Errorf("%w: "+format, append([]any{model.ErrMalformed}, args...)...)}
 }
 
-// limitReader reads from r and fails with errTooLarge once more than n
-// bytes have been read.
+// limitReader reads from r and fails with a *tooLarge error once more
+// than limit bytes have been read: the size a zip entry's header gives may
+// lie.
 type limitReader struct {
-	r io.Reader
-	n int64 // bytes still allowed
+	r     io.Reader
+	n     int64 // bytes still allowed
+	limit int64
 }
 
 func (l *limitReader) Read(p []byte) (int, error) {
 	if l.n < 0 {
-		return 0, errTooLarge
+		return 0, &tooLarge{l.limit}
 	}
 	if int64(len(p)) > l.n+1 {
 		p = p[:l.n+1]
@@ -185,7 +328,7 @@ func (l *limitReader) Read(p []byte) (int, error) {
 	n, err := l.r.Read(p)
 	l.n -= int64(n)
 	if l.n < 0 {
-		return n, errTooLarge
+		return n, &tooLarge{l.limit}
 	}
 	return n, err
 }
@@ -197,26 +340,36 @@ const (
 	ctWordprocessing  = "wordprocessingml"
 )
 
+// partKey is the name a part is known by: without a leading "/", cleaned,
+// and in lower case (OPC compares part names without regard to case).
+func partKey(name string) string {
+	return strings.ToLower(strings.TrimPrefix(path.Clean("/"+name), "/"))
+}
+
 // mainPart finds the main document part of a package: the target of the
 // package's officeDocument relationship, else the part whose content type is
-// a WordprocessingML main part, else word/document.xml. Part names are
-// compared without regard to case, as OPC requires. It returns nil if there is
-// no such part.
-func mainPart(zr *zip.Reader) (*zip.File, error) {
+// a WordprocessingML main part, else word/document.xml. It returns nil if there is
+// no such part. Two zip entries for one part name make the package invalid:
+// zip readers differ on which one wins, so the one read could be a decoy.
+func mainPart(zr *zip.Reader, lim model.Limits) (*zip.File, error) {
 	byName := make(map[string]*zip.File, len(zr.File))
 	for _, f := range zr.File {
-		name := strings.ToLower(strings.TrimPrefix(f.Name, "/"))
-		if _, dup := byName[name]; !dup {
-			byName[name] = f
+		if strings.HasSuffix(f.Name, "/") {
+			continue // a folder
 		}
+		name := partKey(f.Name)
+		if prev, dup := byName[name]; dup {
+			return nil, fmt.Errorf("%w: not a valid package: two zip entries for one part, %q and %q", model.ErrMalformed, prev.Name, f.Name)
+		}
+		byName[name] = f
 	}
+	auxLimit := min(maxAuxSize, lim.PartBytes)
 	lookup := func(name string) *zip.File {
-		name = strings.TrimPrefix(path.Clean("/"+name), "/")
-		return byName[strings.ToLower(name)]
+		return byName[partKey(name)]
 	}
 	var candidates []string
 	if f := lookup("_rels/.rels"); f != nil {
-		names, err := scanAux(f, func(se xml.StartElement) (string, bool) {
+		names, err := scanAux(f, auxLimit, func(se xml.StartElement) (string, bool) {
 			if se.Name.Local != "Relationship" || !strings.HasSuffix(attr(se, "Type"), relOfficeDocument) ||
 				strings.EqualFold(attr(se, "TargetMode"), "External") {
 				return "", false
@@ -229,7 +382,7 @@ func mainPart(zr *zip.Reader) (*zip.File, error) {
 		candidates = append(candidates, names...)
 	}
 	if f := lookup("[Content_Types].xml"); f != nil {
-		names, err := scanAux(f, func(se xml.StartElement) (string, bool) {
+		names, err := scanAux(f, auxLimit, func(se xml.StartElement) (string, bool) {
 			ct := strings.ToLower(attr(se, "ContentType"))
 			if se.Name.Local != "Override" || !strings.Contains(ct, ctWordprocessing) || !strings.HasSuffix(ct, ctMainSuffix) {
 				return "", false
@@ -250,21 +403,25 @@ func mainPart(zr *zip.Reader) (*zip.File, error) {
 	return nil, nil
 }
 
-// scanAux streams the small package part f and returns pick's results for
-// its start elements, in order.
-func scanAux(f *zip.File, pick func(xml.StartElement) (string, bool)) ([]string, error) {
+// scanAux streams the small package part f, of at most limit bytes, and
+// returns pick's results for its start elements, in order.
+func scanAux(f *zip.File, limit int64, pick func(xml.StartElement) (string, bool)) ([]string, error) {
 	rc, err := f.Open()
 	if err != nil {
 		return nil, fmt.Errorf("%w: opening %s: %v", model.ErrMalformed, f.Name, err)
 	}
 	defer rc.Close()
-	d := xml.NewDecoder(&limitReader{r: rc, n: maxAuxSize})
+	d := xml.NewDecoder(&limitReader{r: rc, n: limit, limit: limit})
 	var out []string
 	depth := 0
 	for {
 		t, err := d.Token()
 		if err == io.EOF {
 			return out, nil
+		}
+		var big *tooLarge
+		if errors.As(err, &big) {
+			return nil, fmt.Errorf("%w: %s %v", model.ErrLimit, f.Name, err)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: reading %s: %w", model.ErrMalformed, f.Name, err)

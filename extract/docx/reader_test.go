@@ -3,6 +3,8 @@ package docx
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/binary"
+	"encoding/xml"
 	"errors"
 	"flag"
 	"fmt"
@@ -11,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/budgetx/budgetx/model"
 )
@@ -336,7 +339,7 @@ func TestRead(t *testing.T) {
 	for _, tt := range readTests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := makeDocx(t, tt.body)
-			doc, err := Read("x.docx", data)
+			doc, err := Read("x.docx", data, model.Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -353,11 +356,11 @@ func TestRead(t *testing.T) {
 }
 
 func TestDocID(t *testing.T) {
-	doc, err := Read("x.docx", makeDocx(t, para("a")))
+	doc, err := Read("x.docx", makeDocx(t, para("a")), model.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc2, err := Read("y.docx", makeDocx(t, para("b")))
+	doc2, err := Read("y.docx", makeDocx(t, para("b")), model.Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -385,7 +388,7 @@ func TestMainPart(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			doc, err := Read("x.docx", makeZip(t, tt.parts...))
+			doc, err := Read("x.docx", makeZip(t, tt.parts...), model.Limits{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -402,7 +405,7 @@ func TestNamespaces(t *testing.T) {
 		"strict, default namespace": `<document xmlns="http://purl.oclc.org/ooxml/wordprocessingml/main"><body><p><r><t>text</t></r></p></body></document>`,
 		"other prefix":              `<x:document xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><x:body><x:p><x:r><x:t>text</x:t></x:r></x:p></x:body></x:document>`,
 	} {
-		doc, err := Read("x.docx", makeZip(t, part{"word/document.xml", xml}))
+		doc, err := Read("x.docx", makeZip(t, part{"word/document.xml", xml}), model.Limits{})
 		if err != nil {
 			t.Errorf("%s: %v", name, err)
 			continue
@@ -427,7 +430,6 @@ func TestErrors(t *testing.T) {
 		table string
 		row   int
 	}{
-		{"tables too deep", makeDocx(t, nestTables(MaxTableDepth+1)), model.ErrMalformed, fmt.Sprintf("table %d", MaxTableDepth), 1},
 		{"elements too deep", makeDocx(t, deep), model.ErrMalformed, "", 0},
 		{"bad root", makeZip(t, part{"word/document.xml", `<html><body/></html>`}), model.ErrMalformed, "", 0},
 		{"empty part", makeZip(t, part{"word/document.xml", ``}), model.ErrMalformed, "", 0},
@@ -437,7 +439,7 @@ func TestErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := Read("bad.docx", tt.data)
+			_, err := Read("bad.docx", tt.data, model.Limits{})
 			var me *model.Error
 			if !errors.As(err, &me) || !errors.Is(err, tt.want) {
 				t.Fatalf("got %v, want a *model.Error wrapping %v", err, tt.want)
@@ -447,28 +449,171 @@ func TestErrors(t *testing.T) {
 			}
 		})
 	}
-	if _, err := Read("ok.docx", makeDocx(t, nestTables(MaxTableDepth))); err != nil {
-		t.Errorf("%d nested tables: %v", MaxTableDepth, err)
+}
+
+// oleFile builds an OLE compound file whose directory holds streams of the
+// given names, after its root entry (what oleKind looks at; the FAT and
+// the streams' data are left out).
+func oleFile(names ...string) []byte {
+	data := make([]byte, 512, 512+128*(len(names)+1))
+	copy(data, oleMagic)
+	entry := func(name string, typ byte) {
+		e := make([]byte, 128)
+		u := utf16.Encode([]rune(name))
+		for i, c := range u {
+			binary.LittleEndian.PutUint16(e[2*i:], c)
+		}
+		binary.LittleEndian.PutUint16(e[64:], uint16(2*len(u)+2))
+		e[66] = typ
+		data = append(data, e...)
+	}
+	entry("Root Entry", 5)
+	for _, n := range names {
+		entry(n, 2)
+	}
+	return data
+}
+
+// TestPackages: what is not a readable package fails with its own class and
+// a message that says what it is.
+func TestPackages(t *testing.T) {
+	doc := docXML(para("真的"))
+	tests := []struct {
+		name string
+		data []byte
+		want error
+		msg  string
+	}{
+		{"empty file", nil, model.ErrEmpty, "an empty file"},
+		{"no text and no table", makeDocx(t, `<w:p/><w:p><w:r><w:t></w:t></w:r></w:p>`+tbl(2)+para(" \u3000")+`<w:p><w:r><w:tab/></w:r></w:p>`), model.ErrEmpty, "no text and no table"},
+		{"two word/document.xml", makeZip(t, part{"word/document.xml", docXML(para("decoy"))}, part{"word/document.xml", doc}),
+			model.ErrMalformed, `two zip entries for one part, "word/document.xml" and "word/document.xml"`},
+		{"same part in another case", makeZip(t, part{"word/document.xml", doc}, part{"Word/Document.XML", docXML(para("decoy"))}),
+			model.ErrMalformed, `two zip entries for one part`},
+		{"duplicate rels", makeZip(t, part{"_rels/.rels", rootRels}, part{"/_rels/.rels", rootRels}, part{"word/document.xml", doc}),
+			model.ErrMalformed, `two zip entries for one part`},
+		{"encrypted OOXML", oleFile("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage"), model.ErrEncrypted, "encrypted: needs a password"},
+		{"legacy .doc", oleFile("WordDocument", "1Table", "\x05SummaryInformation"), model.ErrUnsupported, "Word 97-2003"},
+		{"other OLE file", oleFile("Workbook"), model.ErrUnsupported, "OLE compound file"},
+		{"HTML saved as .docx", []byte("<!DOCTYPE html><html><body>404</body></html>"), model.ErrMalformed, "not a zip archive"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Read("bad.docx", tt.data, model.Limits{})
+			var me *model.Error
+			if !errors.As(err, &me) || !errors.Is(err, tt.want) || me.File != "bad.docx" {
+				t.Fatalf("got %v, want a *model.Error wrapping %v", err, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("got %q, want it to say %q", err, tt.msg)
+			}
+		})
 	}
 }
 
-func TestPartSizeLimit(t *testing.T) {
-	defer func(n int64) { maxPartSize = n }(maxPartSize)
-	maxPartSize = 4096
-	_, err := Read("big.docx", makeDocx(t, strings.Repeat(para("0123456789"), 100)))
-	if !errors.Is(err, model.ErrMalformed) || !strings.Contains(err.Error(), errTooLarge.Error()) {
-		t.Errorf("got %v, want a malformed error for size", err)
+// TestLimits: each limit fails the document where it is crossed, with a
+// positioned *model.Error wrapping model.ErrLimit; the same document at the
+// limit is read.
+func TestLimits(t *testing.T) {
+	cells := func(n int, text string) string { return strings.Repeat(tc("", para(text)), n) }
+	row := func(n int) string { return tr("", cells(n, "1")) }
+	rows := func(r, c int) string { return strings.Repeat(row(c), r) }
+	span := func(n string) string { return tc(`<w:gridSpan w:val="`+n+`"/>`, para("宽")) }
+	spans := func(k, n int) string { return strings.Repeat(span(fmt.Sprint(n)), k) }
+	text := func(n int) string { return strings.Repeat("x", n) }
+	tabs := func(n int) string { return `<w:p><w:r><w:t>x</w:t>` + strings.Repeat(`<w:tab/>`, n-1) + `</w:r></w:p>` }
+	tests := []struct {
+		name     string
+		lim      model.Limits
+		over, ok string // a body that crosses lim, and one at it
+		table    string
+		row, col int
+		msg      string
+	}{
+		{"gridSpan of 2,000,000", model.Limits{}, tbl(2, row(2), row(2), tr("", cells(1, "a")+span("2000000"))), tbl(2, tr("", cells(1, "a")+span("999"))),
+			"table 1", 3, 2, "over a limit: a cell spanning 2000000 grid columns, more than the limit of 1000"},
+		{"gridSpan beyond int", model.Limits{}, tbl(1, tr("", span("99999999999999999999999"))), tbl(1, tr("", span("1000"))),
+			"table 1", 1, 1, "a cell spanning 1073741824 grid columns"},
+		{"a row's spans", model.Limits{Cols: 10}, tbl(2, tr("", spans(6, 2))), tbl(2, tr("", spans(5, 2))),
+			"table 1", 1, 11, "a row spanning 12 grid columns, more than the limit of 10"},
+		{"gridCol", model.Limits{Cols: 10}, tbl(11, row(1)), tbl(10, row(1)), "table 1", 0, 0, "11 grid columns (w:gridCol), more than the limit of 10"},
+		{"gridBefore", model.Limits{Cols: 10}, tbl(1, tr(`<w:gridBefore w:val="11"/>`, cells(1, "a"))), tbl(1, tr(`<w:gridBefore w:val="9"/>`, cells(1, "a"))),
+			"table 1", 1, 0, "a row starting after 11 grid columns (w:gridBefore)"},
+		{"gridAfter", model.Limits{Cols: 10}, tbl(1, tr(`<w:gridAfter w:val="11"/>`, cells(1, "a"))), tbl(1, tr(`<w:gridAfter w:val="9"/>`, cells(1, "a"))),
+			"table 1", 1, 0, "a row ending with 11 empty grid columns (w:gridAfter)"},
+		{"gridAfter after the spans", model.Limits{Cols: 10}, tbl(1, tr(`<w:gridAfter w:val="6"/>`, spans(1, 5))), tbl(1, tr(`<w:gridAfter w:val="5"/>`, spans(1, 5))),
+			"table 1", 1, 0, "a row spanning 11 grid columns (w:gridAfter 6 included)"},
+		{"rows", model.Limits{Rows: 3}, tbl(1, rows(4, 1)), tbl(1, rows(3, 1)), "table 1", 4, 0, "4 rows, more than the limit of 3"},
+		{"grid positions", model.Limits{Cells: 100}, tbl(6, rows(10, 6)) + tbl(6, rows(10, 6)), tbl(5, rows(10, 5)) + tbl(5, rows(10, 5)),
+			"table 2", 7, 0, "102 grid positions (rows × grid columns, summed over the tables), more than the limit of 100"},
+		{"grid positions of a span", model.Limits{Cells: 100}, tbl(1, tr("", spans(1, 101))), tbl(1, tr("", spans(1, 100))),
+			"table 1", 1, 0, "101 grid positions"},
+		{"tables", model.Limits{Tables: 3}, strings.Repeat(tbl(1, row(1)), 4), strings.Repeat(tbl(1, row(1)), 3), "table 4", 0, 0, "4 tables, more than the limit of 3"},
+		{"nesting", model.Limits{Nesting: 3}, nestTables(4), nestTables(3), "table 4", 0, 0, "a table nested 4 deep, more than the limit of 3"},
+		{"nesting, default", model.Limits{}, nestTables(9), nestTables(8), "table 9", 0, 0, "a table nested 9 deep, more than the limit of 8"},
+		{"cell text", model.Limits{CellText: 100}, tbl(1, tr("", cells(1, text(101)))), tbl(1, tr("", cells(1, text(100)))),
+			"table 1", 1, 1, "101 bytes of text in a cell, more than the limit of 100"},
+		{"cell text of two paragraphs", model.Limits{CellText: 100}, tbl(1, tr("", tc("", para(text(50))+para(text(50))))), tbl(1, tr("", tc("", para(text(50))+para(text(49))))),
+			"table 1", 1, 1, "101 bytes of text in a cell"},
+		{"cell text of an hMerge", model.Limits{CellText: 100}, tbl(2, tr("", cells(1, text(50))+tc(`<w:hMerge/>`, para(text(50))))), tbl(2, tr("", cells(1, text(50))+tc(`<w:hMerge/>`, para(text(49))))),
+			"table 1", 1, 2, "101 bytes of text in a cell"},
+		{"cell text between empty paragraphs", model.Limits{CellText: 5}, tbl(1, tr("", tc("", `<w:p/>`+para("a")+`<w:p/><w:p/><w:p/>`+para("bc")+`<w:p/>`))),
+			tbl(1, tr("", tc("", strings.Repeat(`<w:p/>`, 100)+para("a")+`<w:p/><w:p/>`+para("b")+strings.Repeat(`<w:p/>`, 100)))),
+			"table 1", 1, 1, "7 bytes of text in a cell, more than the limit of 5"},
+		{"paragraph text", model.Limits{ParaText: 100}, para(text(101)), para(text(100)), "", 0, 0, `101 bytes of text in the paragraph starting "xxxxxxxxxxxxxxxxxxxx…", more than the limit of 100`},
+		{"paragraph of tabs", model.Limits{ParaText: 100}, tabs(101), tabs(100), "", 0, 0, "101 bytes of text in the paragraph"},
+		{"paragraph in a cell", model.Limits{ParaText: 100}, tbl(1, tr("", cells(1, text(101)))), tbl(1, tr("", cells(1, text(100)))),
+			"table 1", 1, 1, "101 bytes of text in the paragraph"},
+		{"part size", model.Limits{PartBytes: 4096}, strings.Repeat(para(text(99)), 40), para(text(99)), "", 0, 0,
+			"over a limit: word/document.xml: 6697 bytes decompressed, more than the limit of 4096"},
 	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Read("big.docx", makeDocx(t, tt.over), tt.lim)
+			var me *model.Error
+			if !errors.As(err, &me) || !errors.Is(err, model.ErrLimit) || me.File != "big.docx" {
+				t.Fatalf("got %v, want a *model.Error wrapping model.ErrLimit", err)
+			}
+			if me.Table != tt.table || me.Row != tt.row || me.Column != tt.col || !strings.Contains(err.Error(), tt.msg) {
+				t.Errorf("got %q (table %q row %d column %d),\nwant %q at table %q row %d column %d", err, me.Table, me.Row, me.Column, tt.msg, tt.table, tt.row, tt.col)
+			}
+			doc, err := Read("ok.docx", makeDocx(t, tt.ok), tt.lim)
+			if err != nil {
+				t.Fatalf("at the limit: %v", err)
+			}
+			checkDoc(t, doc)
+		})
+	}
+	t.Run("input size", func(t *testing.T) {
+		data := makeDocx(t, para("a"))
+		_, err := Read("big.docx", data, model.Limits{InputBytes: int64(len(data) - 1)})
+		if !errors.Is(err, model.ErrLimit) || !strings.Contains(err.Error(), "more than the limit of") {
+			t.Errorf("got %v", err)
+		}
+		if _, err := Read("ok.docx", data, model.Limits{InputBytes: int64(len(data))}); err != nil {
+			t.Error(err)
+		}
+	})
+}
+
+func TestPartSizeLimit(t *testing.T) {
 	// archive/zip itself rejects an entry longer than its header claims; the
 	// limit on the stream is there should it not.
 	for _, tt := range []struct {
 		n    int64
-		want error
-	}{{4, errTooLarge}, {5, nil}, {6, nil}} {
-		got, err := io.ReadAll(&limitReader{r: strings.NewReader("12345"), n: tt.n})
-		if err != tt.want || (err == nil && string(got) != "12345") {
-			t.Errorf("limit %d: got %q, %v; want %v", tt.n, got, err, tt.want)
+		want bool
+	}{{4, true}, {5, false}, {6, false}} {
+		got, err := io.ReadAll(&limitReader{r: strings.NewReader("12345"), n: tt.n, limit: tt.n})
+		var big *tooLarge
+		if errors.As(err, &big) != tt.want || (err == nil && string(got) != "12345") {
+			t.Errorf("limit %d: got %q, %v; want an error: %v", tt.n, got, err, tt.want)
 		}
+	}
+	// A stream that says it is too large is a limit crossed.
+	p := newParser("x.docx", "word/document.xml", &limitReader{r: strings.NewReader(docXML(para("0123456789"))), n: 100, limit: 100}, model.DefaultLimits())
+	err := p.document(&model.Document{})
+	if !errors.Is(err, model.ErrLimit) || !strings.Contains(err.Error(), "word/document.xml decompresses to more than the limit of 100 bytes") {
+		t.Errorf("got %v", err)
 	}
 }
 
@@ -538,7 +683,7 @@ func TestMalformedTestdata(t *testing.T) {
 func TestFixtures(t *testing.T) {
 	paths, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "docx", "*.docx"))
 	if len(paths) == 0 {
-		t.Skip("no fixtures/docx/*.docx")
+		t.Fatal("no fixtures/docx/*.docx")
 	}
 	for _, path := range paths {
 		t.Run(filepath.Base(path), func(t *testing.T) {
@@ -560,33 +705,199 @@ func TestFixtures(t *testing.T) {
 	}
 }
 
+// fuzzLimits are small limits, so that the fuzzer reaches each of them.
+var fuzzLimits = model.Limits{InputBytes: 1 << 20, PartBytes: 1 << 20, Tables: 12, Rows: 40, Cols: 24,
+	Cells: 2000, CellText: 512, ParaText: 2048, Nesting: 3}
+
 // fuzzCheck is the property every input must have: Read returns a document
-// that keeps the model's invariants, or a positioned error that is not an
-// internal one.
+// that keeps the model's invariants and the limits it was read under, or a
+// positioned error of a known class that is not an internal one.
 func fuzzCheck(t *testing.T, data []byte) {
-	doc, err := Read("f.docx", data)
+	doc, err := Read("f.docx", data, fuzzLimits)
 	if err != nil {
 		var me *model.Error
 		if errors.Is(err, errInternal) || !errors.As(err, &me) || me.File != "f.docx" {
 			t.Fatalf("bad error: %v", err)
 		}
+		switch model.ErrorClass(err) {
+		case "malformed", "limit", "empty", "encrypted", "unsupported":
+		default:
+			t.Fatalf("error of class %s: %v", model.ErrorClass(err), err)
+		}
 		return
 	}
 	checkDoc(t, doc)
+	checkLimits(t, doc, fuzzLimits)
 }
 
-func FuzzRead(f *testing.F) {
+// checkLimits checks that doc keeps within lim.
+func checkLimits(t testing.TB, doc *model.Document, lim model.Limits) {
+	t.Helper()
+	tables, cells := 0, 0
+	for i, b := range doc.Blocks {
+		if b.Para != nil {
+			if len(b.Para.Text) > lim.ParaText {
+				t.Fatalf("block %d: a paragraph of %d bytes", i, len(b.Para.Text))
+			}
+			continue
+		}
+		tables++
+		tb := b.Table
+		if len(tb.Rows) > lim.Rows || tb.Cols > lim.Cols {
+			t.Fatalf("block %d: a table of %d rows, %d columns", i, len(tb.Rows), tb.Cols)
+		}
+		cells += len(tb.Rows) * tb.Cols
+		for _, r := range tb.Rows {
+			for _, c := range r.Cells {
+				if len(c.Text) > lim.CellText {
+					t.Fatalf("block %d: a cell of %d bytes", i, len(c.Text))
+				}
+			}
+		}
+	}
+	if tables > lim.Tables || cells > lim.Cells {
+		t.Fatalf("%d tables, %d grid positions", tables, cells)
+	}
+}
+
+// bodyOf writes doc's blocks back as the body of a main document part,
+// each table cut to its first rows: a small DOCX that keeps the shape of a
+// real one (spans, vertical merges, header rows).
+func bodyOf(doc *model.Document, tables, rows int) string {
+	var b strings.Builder
+	for _, bl := range doc.Blocks {
+		if bl.Para != nil {
+			b.WriteString(para(xmlText(bl.Para.Text)))
+			continue
+		}
+		if tables--; tables < 0 {
+			break
+		}
+		var trs []string
+		for i, r := range bl.Table.Rows {
+			if i == rows {
+				break
+			}
+			var tcs []string
+			for _, c := range r.Cells {
+				props := ""
+				if c.Span > 1 {
+					props += fmt.Sprintf(`<w:gridSpan w:val="%d"/>`, c.Span)
+				}
+				switch c.VMerge {
+				case model.VMergeRestart:
+					props += `<w:vMerge w:val="restart"/>`
+				case model.VMergeContinue:
+					props += `<w:vMerge/>`
+				}
+				content := ""
+				if c.Text != "" {
+					content = para(xmlText(c.Text))
+				}
+				tcs = append(tcs, tc(props, content))
+			}
+			rp := ""
+			if r.Header {
+				rp = `<w:tblHeader/>`
+			}
+			if len(r.Cells) > 0 && r.Cells[0].Col > 0 {
+				rp += fmt.Sprintf(`<w:gridBefore w:val="%d"/>`, r.Cells[0].Col)
+			}
+			trs = append(trs, tr(rp, tcs...))
+		}
+		b.WriteString(tbl(bl.Table.Cols, trs...))
+	}
+	return b.String()
+}
+
+// xmlText escapes s for character data.
+func xmlText(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// storedDocx builds a .docx of body with its parts stored, not deflated,
+// so that the fuzzer's mutations reach the XML.
+func storedDocx(t testing.TB, body string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	for _, p := range []part{{"[Content_Types].xml", contentTypes}, {"_rels/.rels", rootRels}, {"word/document.xml", docXML(body)}} {
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: p.name, Method: zip.Store})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(p.body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// fuzzCorpus is the committed seed corpus of FuzzDOCX
+// (testdata/fuzz/FuzzDOCX, rewritten by go test -run TestFuzzCorpus
+// -update): a small DOCX made from the fixture, and the hostile shapes.
+func fuzzCorpus(t testing.TB) map[string][]byte {
+	doc, err := ReadFile(filepath.Join("..", "..", "fixtures", "docx", "hebei-hengshui-sthjj-2024-budget.docx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := bodyOf(doc, 2, 6)
+	return map[string][]byte{
+		"fixture-two-tables": storedDocx(t, good),
+		"fixture-deflated":   makeDocx(t, bodyOf(doc, 1, 4)),
+		"wide-gridspan":      storedDocx(t, tbl(2, tr("", tc("", para("a")), tc(`<w:gridSpan w:val="2000000"/>`, para("b"))))),
+		"nested-vmerge-hmerge": storedDocx(t, tbl(3, tr(`<w:gridBefore w:val="1"/>`, tc(`<w:vMerge w:val="restart"/>`, para("x")+nestTables(3)), tc(`<w:hMerge w:val="restart"/>`, para("y"))),
+			tr(`<w:gridAfter w:val="1"/>`, tc(`<w:vMerge/>`, ""), tc(`<w:hMerge/>`, para("z"))))),
+		"duplicate-document": makeZip(t, part{"word/document.xml", docXML(para("decoy"))}, part{"word/document.xml", docXML(good)}),
+		"encrypted-ole":      oleFile("EncryptionInfo", "EncryptedPackage"),
+	}
+}
+
+func TestFuzzCorpus(t *testing.T) {
+	dir := filepath.Join("testdata", "fuzz", "FuzzDOCX")
+	for name, data := range fuzzCorpus(t) {
+		path := filepath.Join(dir, name)
+		if *update {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(path, []byte(fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", data)), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatalf("%v (go test -run TestFuzzCorpus -update writes it)", err)
+		}
+		if len(got) > 50<<10 {
+			t.Errorf("%s: %d bytes; keep the seeds small", path, len(got))
+		}
+	}
+}
+
+// FuzzDOCX: any bytes, read under small limits, give a document within
+// those limits or a positioned error of a known class; never a panic.
+// Seeded with the committed corpus (testdata/fuzz/FuzzDOCX), the reader's
+// tests, the malformed files and the fixtures' tables.
+func FuzzDOCX(f *testing.F) {
 	for _, tt := range readTests {
 		f.Add(makeDocx(f, tt.body))
 	}
 	for _, m := range malformedFiles(f) {
 		f.Add(m.data)
 	}
-	files, _ := filepath.Glob(filepath.Join("testdata", "*", "*"))
-	for _, name := range files {
-		if data, err := os.ReadFile(name); err == nil {
-			f.Add(data)
+	paths, _ := filepath.Glob(filepath.Join("..", "..", "fixtures", "docx", "*.docx"))
+	for _, path := range paths {
+		doc, err := ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
 		}
+		f.Add(storedDocx(f, bodyOf(doc, 3, 8)))
 	}
 	f.Fuzz(fuzzCheck)
 }
@@ -621,7 +932,7 @@ func BenchmarkReadFixtures(b *testing.B) {
 	b.SetBytes(int64(size))
 	for b.Loop() {
 		for i, data := range files {
-			if _, err := Read(paths[i], data); err != nil {
+			if _, err := Read(paths[i], data, model.Limits{}); err != nil {
 				b.Fatal(err)
 			}
 		}

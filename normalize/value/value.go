@@ -68,18 +68,23 @@ func Fold(s string) string {
 // labels carry no meaningful spaces. Full-width forms are kept (labels print
 // "（%）" and "“三公”" on purpose), except the ideographic space.
 func Label(s string) string {
-	if s == "" {
-		return s
+	if strings.IndexFunc(s, labelSpace) < 0 {
+		return s // nothing to remove: no copy
 	}
 	var b strings.Builder
 	b.Grow(len(s))
 	for _, r := range s {
-		if unicode.IsSpace(r) || r == 0x3000 || r == 0xA0 || r == 0x200B || r == 0xFEFF {
+		if labelSpace(r) {
 			continue
 		}
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// labelSpace reports whether Label removes r.
+func labelSpace(r rune) bool {
+	return unicode.IsSpace(r) || r == 0x3000 || r == 0xA0 || r == 0x200B || r == 0xFEFF
 }
 
 // Text normalizes free text (an item name, a purpose paragraph): each line
@@ -108,7 +113,10 @@ func Text(s string) string {
 			out = append(out, b.String())
 		}
 	}
-	return strings.Join(out, "\n")
+	if t := strings.Join(out, "\n"); t != s {
+		return t
+	}
+	return s // unchanged: the caller keeps the one copy
 }
 
 // silentSpace reports whether a space between a and b carries nothing.
