@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -48,43 +49,87 @@ type worker struct {
 	stderr *tailBuffer
 	dead   chan struct{} // closed when Wait returned
 	werr   error         // Wait's error, once dead is closed
+	// overMemory is set by the monitor when it killed the worker for its
+	// resident memory.
+	overMemory atomic.Bool
+	peak       atomic.Int64 // the largest resident memory seen, bytes
 }
 
-// Do runs task in a worker: name names the request in errors, payload
-// goes as it is, and size bytes of body are streamed from body. It
-// returns the handler's reply. A worker that goes over a limit or dies
-// is killed and fails this request alone: the error wraps ErrTimeout,
-// ErrOutOfMemory or ErrCrashed and ends with what the worker said on
-// stderr. An error reading body wraps ErrBody and the reader's error. Cancelling ctx
-// kills the worker and returns ctx's error.
+// monitorEvery is how often a worker's resident memory is looked at.
+const monitorEvery = 20 * time.Millisecond
+
+// monitor kills w when its resident memory passes limit, until it dies.
+func (w *worker) monitor(limit int64) {
+	t := time.NewTicker(monitorEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-w.dead:
+			return
+		case <-t.C:
+		}
+		rss, ok := residentBytes(w.cmd.Process.Pid)
+		if !ok {
+			continue
+		}
+		if rss > w.peak.Load() {
+			w.peak.Store(rss)
+		}
+		if rss > limit {
+			w.overMemory.Store(true)
+			killGroup(w.cmd)
+			return
+		}
+	}
+}
+
+// Do runs task in a worker and returns its whole reply; see DoStream.
 func (p *Pool) Do(ctx context.Context, task, name string, payload []byte, body io.Reader, size int64) ([]byte, error) {
+	var reply []byte
+	err := p.DoStream(ctx, task, name, payload, body, size, func(r io.Reader) error {
+		var err error
+		reply, err = io.ReadAll(r)
+		return err
+	})
+	return reply, err
+}
+
+// DoStream runs task in a worker: name names the request in errors,
+// payload goes as it is, and size bytes of body are streamed from body.
+// read reads the reply as the worker writes it (it need not read all of
+// it). A worker that goes over a limit or dies is killed and fails this
+// request alone: the error wraps ErrTimeout, ErrOutOfMemory or ErrCrashed
+// and ends with what the worker said on stderr. An error reading body
+// wraps ErrBody and the reader's error; an error of read is returned as
+// it is. Cancelling ctx kills the worker and returns ctx's error.
+func (p *Pool) DoStream(ctx context.Context, task, name string, payload []byte, body io.Reader, size int64, read func(io.Reader) error) error {
 	if IsWorker() {
-		return nil, ErrNested
+		return ErrNested
 	}
 	if p.exeE != nil {
-		return nil, fmt.Errorf("isolate: finding the executable: %w", p.exeE)
+		return fmt.Errorf("isolate: finding the executable: %w", p.exeE)
 	}
 	select {
 	case p.sem <- struct{}{}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
 	defer func() { <-p.sem }()
 	w, err := p.get(ctx)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	w.stderr.reset()
 
 	type result struct {
-		reply   []byte
-		err     error
+		err     error // the exchange failed: the worker's fault
 		bodyErr error // reading body failed: not the worker's fault
+		readErr error // read failed on a reply that came whole
 	}
 	done := make(chan result, 1)
 	go func() {
 		var r result
-		r.reply, r.err, r.bodyErr = w.exchange(task, name, payload, body, size)
+		r.err, r.bodyErr, r.readErr = w.exchange(task, name, payload, body, size, read)
 		done <- r
 	}()
 	timer := time.NewTimer(p.opt.Timeout)
@@ -101,18 +146,18 @@ func (p *Pool) Do(ctx context.Context, task, name string, payload []byte, body i
 	if why != nil {
 		p.discard(w)
 		<-done
-		return nil, why
+		return why
 	}
 	switch {
 	case r.bodyErr != nil:
 		p.discard(w) // it is waiting for the rest of the body
-		return nil, r.bodyErr
+		return r.bodyErr
 	case r.err != nil:
 		p.discard(w)
-		return nil, w.death(r.err, p.opt)
+		return w.death(r.err, p.opt)
 	}
 	p.put(w)
-	return r.reply, nil
+	return r.readErr
 }
 
 // errRemote is an error reply: the handler panicked.
@@ -120,44 +165,40 @@ type errRemote string
 
 func (e errRemote) Error() string { return string(e) }
 
-// exchange writes one request and reads its reply.
-func (w *worker) exchange(task, name string, payload []byte, body io.Reader, size int64) (reply []byte, err, bodyErr error) {
+// exchange writes one request and hands its reply to read.
+func (w *worker) exchange(task, name string, payload []byte, body io.Reader, size int64, read func(io.Reader) error) (err, bodyErr, readErr error) {
 	bw := bufio.NewWriterSize(w.in, 64<<10)
 	for _, f := range [][]byte{[]byte(task), []byte(name), payload} {
 		if err := writeFrame(bw, f); err != nil {
-			return nil, err, nil
+			return err, nil, nil
 		}
 	}
 	if err := writeUint64(bw, uint64(max(size, 0))); err != nil {
-		return nil, err, nil
+		return err, nil, nil
 	}
 	if size > 0 {
 		n, err := io.Copy(bw, &bodyReader{r: io.LimitReader(body, size)})
 		var be *bodyError
 		switch {
 		case errors.As(err, &be):
-			return nil, nil, fmt.Errorf("%w: %w", ErrBody, be.err)
+			return nil, fmt.Errorf("%w: %w", ErrBody, be.err), nil
 		case err != nil:
-			return nil, err, nil
+			return err, nil, nil
 		case n < size:
-			return nil, nil, fmt.Errorf("%w: %w: %d of %d bytes (the file changed while it was read)", ErrBody, io.ErrUnexpectedEOF, n, size)
+			return nil, fmt.Errorf("%w: %w: %d of %d bytes (the file changed while it was read)", ErrBody, io.ErrUnexpectedEOF, n, size), nil
 		}
 	}
 	if err := bw.Flush(); err != nil {
-		return nil, err, nil
+		return err, nil, nil
 	}
-	status, err := w.out.ReadByte()
-	if err != nil {
-		return nil, err, nil
+	cr := &chunkReader{r: w.out}
+	readErr = read(cr)
+	// the rest of the reply, if read stopped early: the worker is then
+	// ready for the next request
+	if err := cr.drain(); err != nil {
+		return err, nil, nil // the handler failed, or the stream broke
 	}
-	b, err := readFrame(w.out)
-	if err != nil {
-		return nil, unexpected(err), nil
-	}
-	if status != replyOK {
-		return nil, errRemote(b), nil
-	}
-	return b, nil, nil
+	return nil, nil, readErr
 }
 
 // bodyReader tells a read error of the body from a write error of the
@@ -187,8 +228,19 @@ func (w *worker) death(err error, opt Options) error {
 	case <-time.After(2 * time.Second):
 	}
 	last := w.stderr.summary()
+	if f := getenv("BUDGETX_WORKER_STDERR"); f != "" { // for debugging budgetx
+		w.stderr.mu.Lock()
+		os.WriteFile(f, append(append([]byte{}, w.stderr.head...), w.stderr.tail...), 0o644)
+		w.stderr.mu.Unlock()
+	}
+	maxrss := maxRSS(w.cmd.ProcessState)
 	switch {
-	case strings.Contains(last, "out of memory") || strings.Contains(last, "cannot allocate memory"):
+	case w.overMemory.Load():
+		return fmt.Errorf("%w: it needed more than the limit of %d MiB", ErrOutOfMemory, opt.Memory>>20)
+	case strings.Contains(last, "out of memory") || strings.Contains(last, "cannot allocate memory"),
+		// the runtime may crash otherwise when the allocation it needs
+		// to go on is refused: near the limit, a crash is the limit
+		maxrss > opt.Memory*8/10, w.peak.Load() > opt.Memory*8/10:
 		return fmt.Errorf("%w: it needed more than the limit of %d MiB", ErrOutOfMemory, opt.Memory>>20)
 	case strings.Contains(last, "stack exceeds") || strings.Contains(last, "stack overflow"):
 		return fmt.Errorf("%w: recursion too deep: the stack grew past the limit of %d MiB (stack overflow)", ErrCrashed, opt.MaxStack>>20)
@@ -292,6 +344,7 @@ func (p *Pool) start(ctx context.Context) (*worker, error) {
 		w.werr = cmd.Wait()
 		close(w.dead)
 	}()
+	go w.monitor(p.opt.Memory)
 	got := make(chan error, 1)
 	go func() {
 		b := make([]byte, len(hello))

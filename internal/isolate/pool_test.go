@@ -31,12 +31,12 @@ func TestMain(m *testing.M) {
 
 var keep [][]byte
 
-func testHandler(task, name string, payload, body []byte) []byte {
+func testHandler(task, name string, payload, body []byte, reply io.Writer) {
 	switch task {
 	case "echo":
-		return append(append(append([]byte(name), '|'), payload...), append([]byte{'|'}, body...)...)
+		fmt.Fprintf(reply, "%s|%s|%s", name, payload, body)
 	case "pid":
-		return []byte(strconv.Itoa(os.Getpid()))
+		fmt.Fprint(reply, os.Getpid())
 	case "hang":
 		if len(payload) > 0 { // write the pid where the test can see it
 			os.WriteFile(string(payload), []byte(strconv.Itoa(os.Getpid())), 0o644)
@@ -51,19 +51,25 @@ func testHandler(task, name string, payload, body []byte) []byte {
 			keep = append(keep, b)
 		}
 	case "recurse":
-		return []byte(strconv.Itoa(recurse(1)))
+		fmt.Fprint(reply, recurse(1))
 	case "panic":
 		panic("boom")
+	case "panic-midway":
+		reply.Write(bytes.Repeat([]byte("x"), 200_000))
+		panic("boom midway")
 	case "exit":
 		os.Exit(7)
 	case "print":
 		fmt.Println("stray output on stdout")
-		return []byte("clean")
+		fmt.Fprint(reply, "clean")
 	case "nested":
 		_, err := NewPool(Options{}).Do(context.Background(), "echo", "x", nil, nil, 0)
-		return []byte(fmt.Sprint(errors.Is(err, ErrNested)))
+		fmt.Fprint(reply, errors.Is(err, ErrNested))
+	case "big":
+		for i := range 100 {
+			fmt.Fprintf(reply, "%08d%s", i, bytes.Repeat([]byte{'a' + byte(i%26)}, 10_000))
+		}
 	}
-	return nil
 }
 
 func recurse(n int) int {
@@ -108,6 +114,7 @@ func TestFailures(t *testing.T) {
 		{"alloc", Options{Memory: 64 << 20}, ErrOutOfMemory, "limit of 64 MiB"},
 		{"recurse", Options{MaxStack: 8 << 20}, ErrCrashed, "stack overflow"},
 		{"panic", Options{}, ErrCrashed, "(panic): boom"},
+		{"panic-midway", Options{}, ErrCrashed, "(panic): boom midway"},
 		{"exit", Options{}, ErrCrashed, "exit status 7"},
 	}
 	for _, c := range cases {
@@ -272,5 +279,33 @@ func TestNotServing(t *testing.T) {
 	_, err := do(t, p, "echo", nil, "")
 	if !errors.Is(err, ErrNotServing) {
 		t.Fatalf("error %v, want ErrNotServing", err)
+	}
+}
+
+// A reply streams: read may stop early, and the worker is ready for the
+// next request.
+func TestStream(t *testing.T) {
+	p := NewPool(Options{})
+	defer p.Close()
+	var head []byte
+	err := p.DoStream(context.Background(), "big", "doc", nil, nil, 0, func(r io.Reader) error {
+		head = make([]byte, 8)
+		_, err := io.ReadFull(r, head)
+		return err
+	})
+	if err != nil || string(head) != "00000000" {
+		t.Fatalf("head %q, %v", head, err)
+	}
+	all, err := do(t, p, "big", nil, "")
+	if err != nil || len(all) != 100*10_008 || string(all[len(all)-10_008:len(all)-10_000]) != "00000099" {
+		t.Fatalf("whole reply: %d bytes, %v", len(all), err)
+	}
+	sentinel := errors.New("stop")
+	err = p.DoStream(context.Background(), "big", "doc", nil, nil, 0, func(io.Reader) error { return sentinel })
+	if err != sentinel {
+		t.Fatalf("read's error: %v", err)
+	}
+	if got, err := do(t, p, "echo", nil, "again"); err != nil || !strings.HasSuffix(string(got), "|again") {
+		t.Fatalf("after an early stop: %q, %v", got, err)
 	}
 }

@@ -60,21 +60,21 @@ func protocolOut() *os.File {
 	return os.NewFile(uintptr(fd), "protocol")
 }
 
-// minAddressHeadroom is the least address space left above what the
-// worker has reserved when it starts: the Go runtime reserves heap arenas
-// 64 MiB at a time, so a tighter hard limit kills a worker that is well
-// under its memory limit (the soft limit, debug.SetMemoryLimit, still
-// applies as given).
-const minAddressHeadroom = 256 << 20
-
-// setAddressLimit sets the process's hard and soft RLIMIT_AS to n bytes
-// (at least minAddressHeadroom) above its present address-space size.
+// setAddressLimit sets the process's hard and soft RLIMIT_DATA to twice n
+// bytes above the data it has mapped when it starts: a backstop against a
+// burst of allocation between two looks of the parent's monitor (which
+// kills a worker whose resident memory passes n). RLIMIT_DATA counts the
+// private writable memory a process maps — the Go heap as it grows, the
+// stacks, the runtime's own — and not the address space the runtime only
+// reserves (RLIMIT_AS does, which kills a Go process long before its heap
+// reaches the limit). The Go soft limit (debug.SetMemoryLimit) at n makes
+// the collector keep the heap under n while it can.
 func setAddressLimit(n int64) error {
-	n = max(n, minAddressHeadroom)
-	base := int64(2 << 30) // if /proc cannot say
+	n *= 2
+	base := int64(0)
 	if b, err := os.ReadFile("/proc/self/status"); err == nil {
 		for _, l := range strings.Split(string(b), "\n") {
-			if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmSize:" {
+			if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmData:" {
 				if kb, err := strconv.ParseInt(f[1], 10, 64); err == nil {
 					base = kb << 10
 				}
@@ -82,5 +82,32 @@ func setAddressLimit(n int64) error {
 		}
 	}
 	lim := &syscall.Rlimit{Cur: uint64(base + n), Max: uint64(base + n)}
-	return syscall.Setrlimit(syscall.RLIMIT_AS, lim)
+	return syscall.Setrlimit(syscall.RLIMIT_DATA, lim)
+}
+
+var pageSize = int64(os.Getpagesize())
+
+// residentBytes returns the resident memory of process pid.
+func residentBytes(pid int) (int64, bool) {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/statm")
+	if err != nil {
+		return 0, false
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0, false
+	}
+	pages, err := strconv.ParseInt(f[1], 10, 64)
+	return pages * pageSize, err == nil
+}
+
+// maxRSS returns the peak resident memory of a process that ended, bytes.
+func maxRSS(ps *os.ProcessState) int64 {
+	if ps == nil {
+		return 0
+	}
+	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
+		return int64(ru.Maxrss) << 10
+	}
+	return 0
 }

@@ -24,3 +24,8 @@ func protocolOut() *os.File { return os.Stdout }
 // setAddressLimit is a no-op where there is no RLIMIT_AS; the Go soft
 // limit still applies.
 func setAddressLimit(n int64) error { return nil }
+
+// residentBytes is not known here: the Go soft limit alone bounds a worker.
+func residentBytes(pid int) (int64, bool) { return 0, false }
+
+func maxRSS(ps *os.ProcessState) int64 { return 0 }

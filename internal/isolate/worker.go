@@ -11,9 +11,10 @@ import (
 )
 
 // A Handler does one request in a worker: task and name as the caller
-// gave them, its payload, and the body's bytes. What it returns is the
-// reply's payload; a panic becomes an error reply.
-type Handler func(task, name string, payload, body []byte) []byte
+// gave them, its payload, and the body's bytes. It writes the reply to
+// reply, which streams it to the caller as it is written; a panic ends
+// the reply with an error.
+type Handler func(task, name string, payload, body []byte, reply io.Writer)
 
 // Serve makes this process a worker when it was started as one by a
 // Pool, and returns at once otherwise. Call it from an init function of
@@ -64,38 +65,31 @@ func serve(in io.Reader, out io.Writer, h Handler) int {
 			fmt.Fprintf(os.Stderr, "budgetx worker: reading request: %v\n", err)
 			return 3
 		}
-		reply, herr := handle(h, req)
+		cw := &chunkWriter{w: w}
+		herr := handle(h, req, cw)
 		req = nil
-		status := byte(replyOK)
-		if herr != "" {
-			status, reply = replyError, []byte(herr)
-		}
-		if err := w.WriteByte(status); err != nil {
-			return 3
-		}
-		if err := writeFrame(w, reply); err != nil {
+		if err := cw.end(herr); err != nil {
 			fmt.Fprintf(os.Stderr, "budgetx worker: writing reply: %v\n", err)
 			return 3
 		}
-		if err := w.Flush(); err != nil {
-			return 3
-		}
-		reply = nil
 		release()
 	}
 }
 
 // handle runs h, turning a panic into an error message.
-func handle(h Handler, req *request) (reply []byte, err string) {
+func handle(h Handler, req *request, reply io.Writer) (err string) {
 	defer func() {
 		if p := recover(); p != nil {
-			reply, err = nil, fmt.Sprintf("internal error (panic): %v", p)
+			err = fmt.Sprintf("internal error (panic): %v", p)
 			if getenv("BUDGETX_DEBUG") != "" {
 				fmt.Fprintf(os.Stderr, "%s\n", debug.Stack())
 			}
 		}
 	}()
-	return h(req.task, req.name, req.payload, req.body), ""
+	body := req.body
+	req.body = nil // the handler's to drop when it has read it
+	h(req.task, req.name, req.payload, body, reply)
+	return ""
 }
 
 // release gives memory back to the system after a large request, so that
