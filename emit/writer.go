@@ -61,8 +61,7 @@ type Writer struct {
 	files     []*outFile // every file, in the order they are committed
 	docs      *json.Encoder
 	issues    *json.Encoder
-	cells     []cell // scratch: the cells of the document being written
-	offsets   []int  // scratch: where each record's cells start
+	cells     []cell // scratch: the cells of one record
 	buf       []byte // scratch: one JSON line
 	err       error  // the first write error; the Writer is then broken
 	done      bool   // Close or Abort was called
@@ -196,18 +195,18 @@ func (w *Writer) WriteResult(res *model.Result) error {
 	return nil
 }
 
-// check validates every record of res into w.cells.
+// check validates every record of res. The cells are made again when the
+// records are written, so that a document's cells are never all held at
+// once: a writer's memory follows one record, not one document.
 func (w *Writer) check(res *model.Result) error {
-	w.cells, w.offsets = w.cells[:0], w.offsets[:0]
 	for i := range res.Records {
 		r := &res.Records[i]
 		s, ok := w.sinks[r.TableType]
 		if !ok {
 			return newFieldError(r, "", "", ErrUnknownTable)
 		}
-		w.offsets = append(w.offsets, len(w.cells))
 		var err error
-		if w.cells, err = s.t.cells(r, w.cells); err != nil {
+		if w.cells, err = s.t.cells(r, w.cells[:0]); err != nil {
 			return err
 		}
 	}
@@ -222,8 +221,13 @@ func (w *Writer) write(res *model.Result) (err error) {
 		}
 	}()
 	for i := range res.Records {
-		s := w.sinks[res.Records[i].TableType]
-		cells := w.cells[w.offsets[i] : w.offsets[i]+len(s.t.fields)]
+		r := &res.Records[i]
+		s := w.sinks[r.TableType]
+		cells, err := s.t.cells(r, w.cells[:0])
+		if err != nil {
+			return fmt.Errorf("emit: %s: record %d changed after it was checked: %w", res.Summary.SourceFile, i, err)
+		}
+		w.cells = cells
 		if s.jsonl != nil {
 			w.buf = appendRecord(w.buf[:0], s.t, cells)
 			if _, err := s.jsonl.Write(w.buf); err != nil {

@@ -25,6 +25,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"runtime"
 	"runtime/debug"
 	"strings"
@@ -245,7 +246,11 @@ func work(ctx context.Context, pool *isolate.Pool, task, path string, lim model.
 		return nil, "", &model.Error{File: path, Err: err}
 	}
 	h := sha256.New()
-	b, err := pool.Do(ctx, task, path, payload.Bytes(), io.TeeReader(f, h), size)
+	var rep *workReply
+	err = pool.DoStream(ctx, task, path, payload.Bytes(), io.TeeReader(f, h), size, func(r io.Reader) (err error) {
+		rep, err = decodeReply(r)
+		return err
+	})
 	id := ""
 	if err == nil || !errors.Is(err, isolate.ErrBody) {
 		id = hex.EncodeToString(h.Sum(nil))
@@ -265,10 +270,6 @@ func work(ctx context.Context, pool *isolate.Pool, task, path string, lim model.
 	default:
 		return nil, id, &model.Error{File: path, Err: err}
 	}
-	rep, err := decodeReply(b)
-	if err != nil {
-		return nil, id, &model.Error{File: path, Err: err}
-	}
 	if rep.Err != nil {
 		return nil, id, rep.Err.toError(path)
 	}
@@ -279,7 +280,10 @@ func work(ctx context.Context, pool *isolate.Pool, task, path string, lim model.
 func safely(j *job, f func(*job)) {
 	defer func() {
 		if r := recover(); r != nil {
-			j.err = &model.Error{File: j.in.Path, Err: fmt.Errorf("internal error (panic): %v\n%s", r, debug.Stack())}
+			if os.Getenv("BUDGETX_DEBUG") != "" {
+				fmt.Fprintf(os.Stderr, "%s\n", debug.Stack())
+			}
+			j.err = &model.Error{File: j.in.Path, Err: fmt.Errorf("internal error (panic): %v", r)}
 		}
 	}()
 	f(j)

@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"io"
 
 	"github.com/shopspring/decimal"
 
@@ -40,12 +41,18 @@ type workRequest struct {
 	Limits model.Limits
 }
 
-// workReply is the payload of a reply.
+// workReply is the first message of a reply. A Result comes without its
+// records: Records of them follow in batches ([]model.Record messages of
+// up to recordBatch), so that neither side holds the encoded reply whole.
 type workReply struct {
-	Result *model.Result
-	Doc    *model.Document
-	Err    *wireError
+	Result  *model.Result
+	Records int
+	Doc     *model.Document
+	Err     *wireError
 }
+
+// recordBatch is how many records one message of a reply carries.
+const recordBatch = 2000
 
 // wireError carries a document's error across the process boundary.
 type wireError struct {
@@ -82,13 +89,15 @@ func (w *wireError) toError(path string) error {
 		Err: &classError{w.Msg, model.ClassError(w.Class)}}
 }
 
-// serveRequest is the worker's side of a request.
-func serveRequest(task, _ string, payload, body []byte) []byte {
+// serveRequest is the worker's side of a request: it writes the reply
+// gob-encoded, streamed to the parent as it is encoded.
+func serveRequest(task, _ string, payload, body []byte, reply io.Writer) {
 	var req workRequest
 	var rep workReply
 	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&req); err != nil {
 		rep.Err = &wireError{Class: "internal", Msg: fmt.Sprintf("decoding the request: %v", err)}
-		return encodeReply(&rep)
+		encodeReply(reply, &rep)
+		return
 	}
 	doc, err := extract.ReadBytes(req.Path, body, req.Limits)
 	body = nil
@@ -98,28 +107,65 @@ func serveRequest(task, _ string, payload, body []byte) []byte {
 	case task == taskRead:
 		rep.Doc = doc
 	default:
-		res := normalize.Normalize(doc)
+		res, err := normalize.NormalizeLimited(doc, req.Limits)
 		doc = nil
+		if err != nil {
+			rep.Err = toWire(err)
+			break
+		}
 		checks.Run(res, res.Narrative)
 		res.Narrative = nil // not written out
-		rep.Result = res
+		records := res.Records
+		res.Records = nil
+		rep.Result, rep.Records = res, len(records)
+		enc := gob.NewEncoder(reply)
+		encode(enc, &rep)
+		for len(records) > 0 {
+			n := min(len(records), recordBatch)
+			batch := records[:n]
+			encode(enc, &batch)
+			clear(records[:n]) // let the collector have them
+			records = records[n:]
+		}
+		return
 	}
-	return encodeReply(&rep)
+	encodeReply(reply, &rep)
 }
 
-func encodeReply(rep *workReply) []byte {
-	var b bytes.Buffer
-	if err := gob.NewEncoder(&b).Encode(rep); err != nil {
-		b.Reset()
-		gob.NewEncoder(&b).Encode(&workReply{Err: &wireError{Class: "internal", Msg: fmt.Sprintf("encoding the reply: %v", err)}})
-	}
-	return b.Bytes()
+// encodeReply writes a reply that has no records.
+func encodeReply(w io.Writer, rep *workReply) {
+	encode(gob.NewEncoder(w), rep)
 }
 
-func decodeReply(b []byte) (*workReply, error) {
+// encode writes v. An encoding error can only be a bug (a value gob
+// cannot carry) or a broken pipe (the parent is gone): it panics, which
+// the worker turns into an error reply.
+func encode(enc *gob.Encoder, v any) {
+	if err := enc.Encode(v); err != nil {
+		panic(fmt.Sprintf("encoding the reply: %v", err))
+	}
+}
+
+// decodeReply reads a reply: the first message, and a Result's records.
+func decodeReply(r io.Reader) (*workReply, error) {
+	dec := gob.NewDecoder(r)
 	var rep workReply
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&rep); err != nil {
+	if err := dec.Decode(&rep); err != nil {
 		return nil, fmt.Errorf("decoding the worker's reply: %w", err)
+	}
+	if rep.Result == nil || rep.Records == 0 {
+		return &rep, nil
+	}
+	rep.Result.Records = make([]model.Record, 0, rep.Records)
+	for len(rep.Result.Records) < rep.Records {
+		var batch []model.Record
+		if err := dec.Decode(&batch); err != nil {
+			return nil, fmt.Errorf("decoding the worker's records: %w", err)
+		}
+		if len(batch) == 0 || len(rep.Result.Records)+len(batch) > rep.Records {
+			return nil, fmt.Errorf("decoding the worker's records: a batch of %d after %d of %d", len(batch), len(rep.Result.Records), rep.Records)
+		}
+		rep.Result.Records = append(rep.Result.Records, batch...)
 	}
 	return &rep, nil
 }

@@ -11,10 +11,20 @@ import (
 	"syscall"
 )
 
+// mainMemory is the main process's soft memory limit (GOMEMLIMIT overrides
+// it); the workers have their own (--doc-memory).
+const mainMemory = 256 << 20
+
 func main() {
 	if os.Getenv("BUDGETX_DEBUG") == "" {
 		// A bug in budgetx ends in one line, never in a runtime trace.
 		debug.SetTraceback("none")
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// The main process holds the records of the documents being
+		// written and little else: a soft limit makes the collector keep
+		// it near that, not at twice it.
+		debug.SetMemoryLimit(mainMemory)
 	}
 	ctx, stop := signalContext()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
