@@ -71,9 +71,9 @@ func ReadBytes(path string, data []byte, lim model.Limits) (doc *model.Document,
 	}()
 	switch FormatFor(path, data) {
 	case model.FormatDOCX:
-		return docx.Read(path, data)
+		return docx.Read(path, data, lim)
 	case model.FormatText:
-		return text.Read(path, data)
+		return text.Read(path, data, lim)
 	case model.FormatPDF:
 		return pdf.Read(path, data, lim)
 	}

@@ -15,7 +15,11 @@ import (
 // The defaults are far above any real disclosure: the largest documents
 // of fixtures/ and ../shared/real-wide/ are 3.7 MB, 262 pages, 248 tables,
 // 700 rows and 30 grid columns in a table, 24,000 cells, 2,800 bytes in a
-// cell and 3,200 bytes in a paragraph.
+// cell and 3,200 bytes in a paragraph. The structural defaults are also
+// what the default memory holds: a document costs about 1 KiB per cell
+// (its records in the worker, and again in the main process while they
+// are written), so one inside every default limit is read within the
+// default 512 MiB.
 type Limits struct {
 	// InputBytes is the largest input file.
 	InputBytes int64
@@ -56,9 +60,9 @@ const (
 	DefaultPartBytes  = 256 << 20
 	DefaultPages      = 10_000
 	DefaultTables     = 50_000
-	DefaultRows       = 200_000
+	DefaultRows       = 100_000
 	DefaultCols       = 1_000
-	DefaultCells      = 1_000_000
+	DefaultCells      = 300_000
 	DefaultCellText   = 64 << 10
 	DefaultParaText   = 1 << 20
 	DefaultNesting    = 8

@@ -44,15 +44,16 @@ func workersOf(parent int) []int {
 	return pids
 }
 
-// slowInputs makes n documents that each keep a worker busy for seconds:
-// the reference document thirty times over, in the text form.
+// slowInputs makes n documents that each keep a worker busy for a
+// second: the reference document nine times over, in the text form
+// (inside every default limit).
 func slowInputs(t *testing.T, n int) []string {
 	t.Helper()
 	data, err := os.ReadFile(seed)
 	if err != nil {
 		t.Fatal(err)
 	}
-	data = bytes.Repeat(data, 30)
+	data = bytes.Repeat(data, 9)
 	dir := t.TempDir()
 	var files []string
 	for i := range n {
@@ -69,14 +70,14 @@ func slowInputs(t *testing.T, n int) []string {
 func startBusy(t *testing.T, out string) (*exec.Cmd, *bytes.Buffer) {
 	t.Helper()
 	var stderr bytes.Buffer
-	cmd := command(append([]string{"extract", "--workers", "2", "--out", out}, slowInputs(t, 4)...)...)
+	cmd := command(append([]string{"extract", "--workers", "2", "--out", out}, slowInputs(t, 8)...)...)
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
 		if len(workersOf(cmd.Process.Pid)) > 0 {
-			time.Sleep(500 * time.Millisecond) // into its document
+			time.Sleep(300 * time.Millisecond) // into its document
 			return cmd, &stderr
 		}
 	}
@@ -97,8 +98,9 @@ func TestWorkersDieWithTheRun(t *testing.T) {
 			err := cmd.Wait()
 			took := time.Since(start)
 			// a worker that merely noticed its closed stdin would live on
-			// for the seconds its document takes: a second is the bound
-			for deadline := time.Now().Add(time.Second); len(workersOf(parent)) > 0 && time.Now().Before(deadline); {
+			// for the rest of its document (most of a second): one killed
+			// with its parent is gone in milliseconds
+			for deadline := time.Now().Add(300 * time.Millisecond); len(workersOf(parent)) > 0 && time.Now().Before(deadline); {
 				time.Sleep(20 * time.Millisecond)
 			}
 			if left := workersOf(parent); len(left) > 0 {

@@ -185,3 +185,46 @@ func TestPartial(t *testing.T) {
 		t.Errorf("--strict: exit %d: %s", code, errs)
 	}
 }
+
+func TestTerm(t *testing.T) {
+	for in, want := range map[string]string{
+		"a/b.txt":               "a/b.txt",
+		"e\x1b[31mred.txt":      `e\x1b[31mred.txt`,
+		"two\nlines.txt":        `two\nlines.txt`,
+		"bad\xffutf8.txt":       `bad\xffutf8.txt`,
+		"收支总表.pdf":              "收支总表.pdf",
+		"rtl\u202eoverride.pdf": `rtl\u202eoverride.pdf`,
+	} {
+		if got := term(in); got != want {
+			t.Errorf("term(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var b bytes.Buffer
+	terminalWriter{&b}.Write([]byte("ok   a\nb.txt: 1 tables\n"))
+	if b.String() != "ok   a\\nb.txt: 1 tables\n" {
+		t.Errorf("terminalWriter wrote %q", b.String())
+	}
+}
+
+// Limit flags refuse what is not a limit (the old names too), exit 2.
+func TestLimitFlags(t *testing.T) {
+	for _, args := range [][]string{
+		{"--doc-memory", "-5"}, {"--pdf-memory", "-5"}, {"--doc-memory", "99999999999999"},
+		{"--doc-timeout", "-1s"}, {"--pdf-timeout", "0s"}, {"--max-input-size", "0"},
+		{"--limit", "rows"}, {"--limit", "rows=-1"}, {"--limit", "bogus=3"}, {"--doc-memory", "lots"},
+	} {
+		code, _, errs := runCmd(append(append([]string{"extract", "--out", t.TempDir()}, args...), seed)...)
+		if code != exitUsage || !strings.Contains(errs, strings.TrimPrefix(args[0], "--")) {
+			t.Errorf("%q: exit %d, want %d: %s", args, code, exitUsage, errs)
+		}
+	}
+	code, _, errs := runCmd("extract", "-q", "--out", t.TempDir(), "--doc-memory", "1GiB", "--doc-timeout", "2m",
+		"--max-input-size", "10MB", "--limit", "rows=5000", "--limit", "part-size=64MiB", seed)
+	if code != exitOK {
+		t.Errorf("valid limits: exit %d: %s", code, errs)
+	}
+	code, _, errs = runCmd("extract", "--out", t.TempDir(), "--limit", "rows=10", seed)
+	if code != exitFailed || !strings.Contains(errs, "over a limit") {
+		t.Errorf("rows=10 on the seed: exit %d: %s", code, errs)
+	}
+}

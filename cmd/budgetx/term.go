@@ -33,8 +33,9 @@ func interrupted(ctx context.Context) (int, bool) {
 	return 128 + int(se.sig), true
 }
 
-// term makes s safe to print on a terminal: control characters (an escape
-// sequence in a file name) and invalid UTF-8 are written as Go escapes.
+// term makes s safe to print as one line on a terminal: control
+// characters (an escape sequence or a line end in a file name) and invalid
+// UTF-8 are written as Go escapes.
 func term(s string) string {
 	if !strings.ContainsFunc(s, unsafeRune) {
 		return s
@@ -42,8 +43,6 @@ func term(s string) string {
 	var b strings.Builder
 	for i, r := range s {
 		switch {
-		case r == '\n' || r == '\t':
-			b.WriteRune(r)
 		case r == unicode.ReplacementChar && !strings.HasPrefix(s[i:], "\uFFFD"):
 			b.WriteString(`\x` + strconv.FormatUint(uint64(s[i]), 16))
 		case unsafeRune(r):
@@ -57,15 +56,21 @@ func term(s string) string {
 }
 
 func unsafeRune(r rune) bool {
-	return r != '\n' && r != '\t' && (unicode.IsControl(r) || r == unicode.ReplacementChar ||
+	return (unicode.IsControl(r) || r == unicode.ReplacementChar ||
 		r == '\u2028' || r == '\u2029' || (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069'))
 }
 
-// terminalWriter writes to w what term makes of it.
+// terminalWriter writes lines to w as term makes them: each Write is one
+// line, its final line end kept.
 type terminalWriter struct{ w io.Writer }
 
 func (t terminalWriter) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(t.w, term(string(p))); err != nil {
+	s, nl := strings.CutSuffix(string(p), "\n")
+	s = term(s)
+	if nl {
+		s += "\n"
+	}
+	if _, err := io.WriteString(t.w, s); err != nil {
 		return 0, err
 	}
 	return len(p), nil

@@ -173,11 +173,24 @@ func Read(path string, data []byte, lim model.Limits) (doc *model.Document, err 
 	return doc, nil
 }
 
-// hasContent reports whether doc has a paragraph with text or a table.
+// hasContent reports whether doc has a paragraph or a table cell with
+// text (a table of blank cells is nothing to read).
 func hasContent(doc *model.Document) bool {
+	blank := func(s string) bool {
+		return strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFFFD' }) == ""
+	}
 	for _, b := range doc.Blocks {
-		if b.Table != nil || strings.TrimFunc(b.Para.Text, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFFFD' }) != "" {
+		if b.Para != nil && !blank(b.Para.Text) {
 			return true
+		}
+		if b.Table != nil {
+			for _, r := range b.Table.Rows {
+				for _, c := range r.Cells {
+					if !blank(c.Text) {
+						return true
+					}
+				}
+			}
 		}
 	}
 	return false
