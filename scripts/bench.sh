@@ -14,11 +14,43 @@ bin=$(mktemp -d)/budgetx
 go build -o "$bin" ./cmd/budgetx
 out=$(mktemp -d)
 
+# peak RUN: the wall time of a run of budgetx ("$@") and the peak, over the
+# run, of the resident memory of budgetx and its workers together (sampled
+# every 50 ms from /proc), and of the largest single process (wait4).
+peak() {
+  local label=$1; shift
+  local start end pid sum top=0
+  start=$(date +%s.%N)
+  /usr/bin/time -f "%M" -o "$out/rss" "$bin" "$@" >/dev/null 2>&1 &
+  pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    sum=$(ps -o rss= --ppid "$(pgrep -P "$pid" | head -1)" -p "$(pgrep -P "$pid" | head -1)" 2>/dev/null | awk '{s+=$1} END {print s+0}')
+    [ "$sum" -gt "$top" ] && top=$sum
+    sleep 0.05
+  done
+  wait "$pid" || true
+  end=$(date +%s.%N)
+  awk -v l="$label" -v s="$start" -v e="$end" -v t="$top" -v m="$(cat "$out/rss")" 'BEGIN {
+    printf "  %-52s %6.2f s  run %5.0f MiB  largest process %5.0f MiB\n", l, e-s, t/1024, m/1024 }'
+}
+
 echo
-echo "peak memory (one document per run):"
+echo "peak memory (one document per run, default limits, one worker):"
 for f in fixtures/docx/hebei-hengshui-sthjj-2024-budget.docx fixtures/seed/hebei-hengshui-sthjj-2024-budget.txt fixtures/pdf/hebei-hengshui-sthjj-2024-budget.pdf; do
   [ -f "$f" ] || continue
-  /usr/bin/time -f "  $f: %e s wall, peak RSS %M KiB" "$bin" extract -q --out "$out/o" "$f" 2>&1 | grep -v '^budgetx:'
+  peak "$f" extract -q --workers 1 --out "$out/o" "$f"
+done
+
+# The largest inputs the default limits let through, and some they stop,
+# from the adversarial corpus (fixtures/hostile): the memory of a run
+# stays bounded whatever the input.
+go run ./fixtures/hostile/cmd/hostile gen "$out/hostile" >/dev/null
+echo
+echo "peak memory on the largest inputs (fixtures/hostile; one worker, --doc-memory 512MiB):"
+for c in docx-cells-290k.docx txt-90k-rows.txt txt-40k-tables.txt txt-seed-x9.txt docx-vmerge-50k.docx \
+         pdf-rulings-100k.pdf pdf-content-50mb-cm.pdf docx-cells-1m.docx txt-200k-tables.txt docx-zipbomb-300m.docx pdf-flate-bomb-300m.pdf; do
+  [ -e "$out/hostile/$c" ] || { echo "  $c: not in the corpus"; continue; }
+  peak "$c" extract -q --workers 1 --out "$out/o" "$out/hostile/$c"
 done
 
 command -v pdftotext >/dev/null || { echo "pdftotext not installed (apt-get install poppler-utils)"; exit 0; }
