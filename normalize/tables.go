@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/normalize/value"
@@ -412,7 +413,7 @@ func (n *norm) otherCells(pt *ptable, r, rowNo int, cols []int) {
 	for _, p := range pt.g.origins(r) {
 		t := value.Text(p.Text)
 		if _, ok, _, err := value.Amount(t); t != "" && !ok && err != nil {
-			rowLabel = t
+			rowLabel = shortLabel(t)
 			break
 		}
 	}
@@ -440,6 +441,23 @@ func (n *norm) otherCells(pt *ptable, r, rowNo int, cols []int) {
 		}
 		n.res.Records = append(n.res.Records, rec)
 	}
+}
+
+// maxRowLabel bounds row_label: a label is short, and a long text merged
+// down many rows (w:vMerge) must not be copied into every row's records.
+const maxRowLabel = 256
+
+// shortLabel returns t cut to maxRowLabel bytes, on a rune boundary, with
+// "…" where it was cut.
+func shortLabel(t string) string {
+	if len(t) <= maxRowLabel {
+		return t
+	}
+	cut := maxRowLabel
+	for cut > 0 && !utf8.RuneStart(t[cut]) {
+		cut--
+	}
+	return t[:cut] + "…"
 }
 
 // extractMore handles the table types of the project and asset part of a
