@@ -68,7 +68,7 @@ func Fold(s string) string {
 // labels carry no meaningful spaces. Full-width forms are kept (labels print
 // "（%）" and "“三公”" on purpose), except the ideographic space.
 func Label(s string) string {
-	if strings.IndexFunc(s, labelSpace) < 0 {
+	if !hasLabelSpace(s) {
 		return s // nothing to remove: no copy
 	}
 	var b strings.Builder
@@ -80,6 +80,31 @@ func Label(s string) string {
 		b.WriteRune(r)
 	}
 	return b.String()
+}
+
+// hasLabelSpace reports whether s holds a rune Label removes. It looks at
+// bytes, not runes: the UTF-8 forms of those runes start with bytes that
+// Chinese text rarely has, and decoding every rune of a long text to learn
+// that it has none cost more than all the rest of a label's reading.
+func hasLabelSpace(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c == ' ' || c >= '\t' && c <= '\r' {
+				return true
+			}
+			continue
+		}
+		switch c {
+		case 0xC2, 0xE1, 0xE2, 0xE3, 0xEF: // U+0085, U+00A0; U+1680; U+2000–U+205F; U+3000; U+FEFF
+			r, n := utf8.DecodeRuneInString(s[i:])
+			if labelSpace(r) {
+				return true
+			}
+			i += n - 1
+		}
+	}
+	return false
 }
 
 // labelSpace reports whether Label removes r.
@@ -162,6 +187,21 @@ var (
 	groupedOK   = regexp.MustCompile(`^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$`)
 )
 
+// maxAmountText is the longest text Amount reads as a number: the longest
+// printed amount, (1,234,567,890,123.45) with stray spaces, is far shorter.
+const maxAmountText = 96
+
+// cut returns s cut to at most n bytes on a rune boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
 // Amount parses a printed amount: "21541.25", "1,234,567.00", "－12.5",
 // "(12.50)" (negative). ok is false for a blank cell (see IsBlank). A cell
 // with text that is not a number returns ErrNotNumber. Repairs list what had
@@ -172,6 +212,11 @@ func Amount(s string) (d decimal.Decimal, ok bool, repairs []Repair, err error) 
 		return decimal.Decimal{}, false, nil, nil
 	}
 	raw := strings.TrimSpace(s)
+	if len(raw) > maxAmountText {
+		// no printed amount is this long: a paragraph is not one, and
+		// is not scanned (or quoted whole) to say so
+		return decimal.Decimal{}, false, nil, fmt.Errorf("%w: %q… (%d bytes)", ErrNotNumber, cut(raw, 32), len(raw))
+	}
 	t := raw
 	if f := Fold(t); f != t {
 		repairs = append(repairs, Repair{RuleFullWidth, raw, f})

@@ -2,6 +2,7 @@ package value
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -122,6 +123,24 @@ func TestUnwrap(t *testing.T) {
 	for in, want := range cases {
 		if got := Unwrap(in); got != want {
 			t.Errorf("Unwrap(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// hasLabelSpace agrees with the rune-by-rune test on every rune Label
+// removes and on text around them.
+func TestHasLabelSpace(t *testing.T) {
+	var texts []string
+	for r := rune(0); r < 0x10000; r++ {
+		if labelSpace(r) {
+			texts = append(texts, "预算"+string(r)+"支出", string(r))
+		}
+	}
+	texts = append(texts, "", "预算支出，合计。", "abc", "（一）部门预算", "\uFF0C\u3002\u2014", "bad\xff\xfeutf8")
+	for _, s := range texts {
+		want := strings.IndexFunc(s, labelSpace) >= 0
+		if got := hasLabelSpace(s); got != want {
+			t.Errorf("hasLabelSpace(%q) = %v, want %v", s, got, want)
 		}
 	}
 }
