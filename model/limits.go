@@ -57,7 +57,7 @@ type Limits struct {
 // Default limits (see Limits).
 const (
 	DefaultInputBytes = 256 << 20
-	DefaultPartBytes  = 256 << 20
+	DefaultPartBytes  = 64 << 20
 	DefaultPages      = 10_000
 	DefaultTables     = 50_000
 	DefaultRows       = 100_000
