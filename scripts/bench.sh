@@ -23,14 +23,18 @@ peak() {
   start=$(date +%s.%N)
   /usr/bin/time -f "%M" -o "$out/rss" "$bin" "$@" >/dev/null 2>&1 &
   pid=$!
+  local bx
   while kill -0 "$pid" 2>/dev/null; do
-    sum=$(ps -o rss= --ppid "$(pgrep -P "$pid" | head -1)" -p "$(pgrep -P "$pid" | head -1)" 2>/dev/null | awk '{s+=$1} END {print s+0}')
-    [ "$sum" -gt "$top" ] && top=$sum
+    bx=$(pgrep -P "$pid" 2>/dev/null | head -1 || true)
+    if [ -n "$bx" ]; then
+      sum=$( (ps -o rss= --ppid "$bx" -p "$bx" 2>/dev/null || true) | awk '{s+=$1} END {print s+0}')
+      if [ "$sum" -gt "$top" ]; then top=$sum; fi
+    fi
     sleep 0.05
   done
   wait "$pid" || true
   end=$(date +%s.%N)
-  awk -v l="$label" -v s="$start" -v e="$end" -v t="$top" -v m="$(cat "$out/rss")" 'BEGIN {
+  awk -v l="$label" -v s="$start" -v e="$end" -v t="$top" -v m="$(tail -1 "$out/rss")" 'BEGIN {
     printf "  %-52s %6.2f s  run %5.0f MiB  largest process %5.0f MiB\n", l, e-s, t/1024, m/1024 }'
 }
 
