@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -9,6 +8,7 @@ import (
 	"sort"
 
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/internal/inputfile"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -35,9 +35,9 @@ type Duplicate struct {
 func Discover(paths []string) ([]Input, []Duplicate) {
 	var out []Input
 	var dups []Duplicate
-	seen := map[fileID]string{}
+	seen := map[inputfile.ID]string{}
 	add := func(p string) {
-		if id, ok := idOf(p); ok {
+		if id, ok := inputfile.IDOf(p); ok {
 			if first, dup := seen[id]; dup {
 				dups = append(dups, Duplicate{p, first})
 				return
@@ -58,7 +58,7 @@ func Discover(paths []string) ([]Input, []Duplicate) {
 				if path == p {
 					return err
 				}
-				out = append(out, Input{Path: path, Err: ioError(path, err)})
+				out = append(out, Input{Path: path, Err: inputfile.IOError(path, err)})
 				if d != nil && d.IsDir() {
 					return filepath.SkipDir
 				}
@@ -70,7 +70,7 @@ func Discover(paths []string) ([]Input, []Duplicate) {
 			return nil
 		})
 		if err != nil {
-			out = append(out, Input{Path: p, Err: ioError(p, err)})
+			out = append(out, Input{Path: p, Err: inputfile.IOError(p, err)})
 		}
 		if len(found) == 0 && err == nil {
 			// a path given that yields nothing is said, not skipped
@@ -84,83 +84,4 @@ func Discover(paths []string) ([]Input, []Duplicate) {
 		}
 	}
 	return out, dups
-}
-
-// openInput opens the document at path for reading: only a regular file,
-// not larger than maxBytes and not empty. It never blocks on a named pipe
-// or a device. The errors are *model.Error wrapping the class's sentinel.
-func openInput(path string, maxBytes int64) (*os.File, int64, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, 0, ioError(path, err)
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, 0, notRegular(path, fi.Mode())
-	}
-	// O_NONBLOCK: if the path was swapped for a pipe since the Stat, the
-	// open must not wait for a writer.
-	f, err := os.OpenFile(path, os.O_RDONLY|oNonblock, 0)
-	if err != nil {
-		return nil, 0, ioError(path, err)
-	}
-	fi2, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, 0, ioError(path, err)
-	}
-	if !fi2.Mode().IsRegular() {
-		f.Close()
-		return nil, 0, notRegular(path, fi2.Mode())
-	}
-	size := fi2.Size()
-	switch {
-	case size == 0:
-		f.Close()
-		return nil, 0, &model.Error{File: path, Err: fmt.Errorf("%w: empty file (0 bytes)", model.ErrEmpty)}
-	case size > maxBytes:
-		f.Close()
-		return nil, 0, &model.Error{File: path, Err: fmt.Errorf("%w (--max-input-size)", model.LimitError("file size in bytes", size, maxBytes))}
-	}
-	return f, size, nil
-}
-
-// notRegular says what a path that is not a regular file is.
-func notRegular(path string, m fs.FileMode) error {
-	what := "not a regular file"
-	switch {
-	case m.IsDir():
-		what = "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		what = "a named pipe (FIFO)"
-	case m&fs.ModeSocket != 0:
-		what = "a socket"
-	case m&fs.ModeCharDevice != 0:
-		what = "a character device"
-	case m&fs.ModeDevice != 0:
-		what = "a block device"
-	}
-	return &model.Error{File: path, Err: fmt.Errorf("%w: it is %s; budgetx reads only regular files", model.ErrNotRegular, what)}
-}
-
-// ioError says why a path could not be opened, in words.
-func ioError(path string, err error) error {
-	var why string
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		why = "no such file"
-		if _, lerr := os.Lstat(path); lerr == nil {
-			why = "a symbolic link to nothing (dangling)"
-		}
-	case isLoop(err):
-		why = "too many levels of symbolic links (a link loop)"
-	case errors.Is(err, fs.ErrPermission):
-		why = "permission denied"
-	default:
-		var pe *fs.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		why = err.Error()
-	}
-	return &model.Error{File: path, Err: fmt.Errorf("%w: %s", model.ErrIO, why)}
 }

@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -46,43 +45,5 @@ func TestDiscover(t *testing.T) {
 	}
 	if len(dups) != 2 || dups[0].Path != a || dups[1].Path != link || dups[0].SameAs != filepath.Join(dir, "docs/b.txt") {
 		t.Errorf("duplicates %+v", dups)
-	}
-}
-
-func TestOpenInput(t *testing.T) {
-	dir := t.TempDir()
-	fifo := filepath.Join(dir, "f.pdf")
-	syscall.Mkfifo(fifo, 0o644)
-	empty := filepath.Join(dir, "e.txt")
-	os.WriteFile(empty, nil, 0o644)
-	big := filepath.Join(dir, "b.txt")
-	os.WriteFile(big, make([]byte, 100), 0o644)
-	dangling := filepath.Join(dir, "d.txt")
-	os.Symlink(filepath.Join(dir, "nothing"), dangling)
-	loop := filepath.Join(dir, "l.txt")
-	os.Symlink(loop, loop)
-	cases := []struct {
-		path  string
-		want  error
-		words string
-	}{
-		{fifo, model.ErrNotRegular, "named pipe"},
-		{"/dev/zero", model.ErrNotRegular, "character device"},
-		{dir, model.ErrNotRegular, "directory"},
-		{empty, model.ErrEmpty, "0 bytes"},
-		{big, model.ErrLimit, "100, more than the limit of 50"},
-		{dangling, model.ErrIO, "dangling"},
-		{loop, model.ErrIO, "link loop"},
-		{filepath.Join(dir, "missing"), model.ErrIO, "no such file"},
-	}
-	for _, c := range cases {
-		f, _, err := openInput(c.path, 50)
-		if f != nil {
-			f.Close()
-		}
-		var me *model.Error
-		if !errors.Is(err, c.want) || !errors.As(err, &me) || me.File != c.path || !strings.Contains(err.Error(), c.words) {
-			t.Errorf("openInput(%s): %v, want %v with %q", c.path, err, c.want, c.words)
-		}
 	}
 }

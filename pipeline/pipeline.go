@@ -33,6 +33,7 @@ import (
 
 	"github.com/budgetx/budgetx/emit"
 	"github.com/budgetx/budgetx/extract"
+	"github.com/budgetx/budgetx/internal/inputfile"
 	"github.com/budgetx/budgetx/internal/isolate"
 	"github.com/budgetx/budgetx/model"
 )
@@ -236,7 +237,7 @@ func ReadDocument(ctx context.Context, path string, lim model.Limits) (*model.Do
 // the worker's reply and the document's id (the sha256 of its bytes, ""
 // unless they were all read).
 func work(ctx context.Context, pool *isolate.Pool, task, path string, lim model.Limits) (*workReply, string, error) {
-	f, size, err := openInput(path, lim.InputBytes)
+	f, size, err := inputfile.Open(path, lim.InputBytes)
 	if err != nil {
 		return nil, "", err
 	}

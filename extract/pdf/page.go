@@ -14,6 +14,7 @@ import (
 
 	lpdf "github.com/ledongthuc/pdf"
 
+	"github.com/budgetx/budgetx/internal/inputfile"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -100,7 +101,7 @@ var defaultBounds = bounds{
 // Open opens the PDF at path with the default limits (see OpenBytes). It
 // reads the whole file.
 func Open(path string) (*Reader, error) {
-	data, err := readFile(path, model.DefaultLimits())
+	data, err := inputfile.ReadAll(path, model.DefaultLimits().InputBytes)
 	if err != nil {
 		return nil, err
 	}

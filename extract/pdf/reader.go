@@ -5,11 +5,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"time"
 
+	"github.com/budgetx/budgetx/internal/inputfile"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -89,57 +88,13 @@ func Read(path string, data []byte, lim model.Limits) (doc *model.Document, err 
 }
 
 // ReadFileInProcess reads the PDF at path in the calling process, with
-// the default limits: see Read. Only a regular file is read.
+// the default limits: see Read. Only a regular file is read (see
+// internal/inputfile).
 func ReadFileInProcess(path string) (*model.Document, error) {
 	lim := model.DefaultLimits()
-	data, err := readFile(path, lim)
+	data, err := inputfile.ReadAll(path, lim.InputBytes)
 	if err != nil {
 		return nil, err
 	}
 	return Read(path, data, lim)
-}
-
-// readFile reads the regular file at path, at most lim.InputBytes.
-func readFile(path string, lim model.Limits) ([]byte, error) {
-	fail := func(err error) ([]byte, error) { return nil, &model.Error{File: path, Err: err} }
-	st, err := os.Stat(path)
-	if err != nil {
-		return fail(fmt.Errorf("%w: %v", model.ErrIO, err))
-	}
-	if !st.Mode().IsRegular() {
-		return fail(fmt.Errorf("%w: %s", model.ErrNotRegular, fileKind(st.Mode())))
-	}
-	if st.Size() > lim.InputBytes {
-		return fail(model.LimitError("input bytes", st.Size(), lim.InputBytes))
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return fail(fmt.Errorf("%w: %v", model.ErrIO, err))
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, lim.InputBytes+1))
-	if err != nil {
-		return fail(fmt.Errorf("%w: %v", model.ErrIO, err))
-	}
-	if int64(len(data)) > lim.InputBytes {
-		return fail(fmt.Errorf("%w: input bytes: more than the limit of %d", model.ErrLimit, lim.InputBytes))
-	}
-	return data, nil
-}
-
-// fileKind names what a path that is not a regular file is.
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeCharDevice != 0:
-		return "a character device"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	}
-	return "not a regular file (" + m.String() + ")"
 }

@@ -44,7 +44,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"regexp"
 	"strconv"
 	"strings"
@@ -54,6 +53,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/budgetx/budgetx/internal/inputfile"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -76,64 +76,24 @@ func StripBookmarks(s string) string {
 var errInternal = errors.New("text: internal error")
 
 // ReadFile reads the file at path under model.DefaultLimits. The
-// Document's Path is path as given. A path that is not a regular file (a
-// directory, a named pipe, a device) fails with model.ErrNotRegular before
-// it is opened, and a file larger than the limit with model.ErrLimit; an
-// error opening or reading the file is returned as the os package gives it.
+// Document's Path is path as given. Only a regular file is read (see
+// internal/inputfile): a directory, a named pipe or a device fails with
+// model.ErrNotRegular before anything is read, a file larger than the
+// limit with model.ErrLimit.
 func ReadFile(path string) (*model.Document, error) {
 	lim := model.DefaultLimits()
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
-	}
-	if !fi.Mode().IsRegular() {
-		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: %s", model.ErrNotRegular, fileKind(fi.Mode()))}
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := readAtMost(path, f, lim.InputBytes)
+	data, err := inputfile.ReadAll(path, lim.InputBytes)
 	if err != nil {
 		return nil, err
 	}
 	return Read(path, data, lim)
 }
 
-// fileKind names the kind of a file that is not a regular one.
-func fileKind(m os.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&os.ModeNamedPipe != 0:
-		return "a named pipe (FIFO)"
-	case m&os.ModeSocket != 0:
-		return "a socket"
-	case m&os.ModeDevice != 0:
-		return "a device"
-	}
-	return "not a regular file (" + m.Type().String() + ")"
-}
-
-// readAtMost reads r to its end, failing with a limit error once it has
-// more than limit bytes.
-func readAtMost(path string, r io.Reader, limit int64) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: a file of more than %d bytes, the limit", model.ErrLimit, limit)}
-	}
-	return data, nil
-}
-
 // ReadAll reads a document from r under model.DefaultLimits; path names it
 // in errors and in the Document.
 func ReadAll(path string, r io.Reader) (*model.Document, error) {
 	lim := model.DefaultLimits()
-	data, err := readAtMost(path, r, lim.InputBytes)
+	data, err := inputfile.ReadLimited(path, r, lim.InputBytes)
 	if err != nil {
 		return nil, err
 	}

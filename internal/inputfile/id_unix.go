@@ -1,6 +1,6 @@
 //go:build unix
 
-package pipeline
+package inputfile
 
 import (
 	"errors"
@@ -11,19 +11,20 @@ import (
 // oNonblock opens a named pipe without waiting for a writer.
 const oNonblock = syscall.O_NONBLOCK
 
-// fileID identifies a file across paths.
-type fileID struct{ dev, ino uint64 }
+// ID identifies a file across the paths that name it.
+type ID struct{ dev, ino uint64 }
 
-func idOf(path string) (fileID, bool) {
+// IDOf returns the identity of the file at path (following links).
+func IDOf(path string) (ID, bool) {
 	fi, err := os.Stat(path)
 	if err != nil {
-		return fileID{}, false
+		return ID{}, false
 	}
 	st, ok := fi.Sys().(*syscall.Stat_t)
 	if !ok {
-		return fileID{}, false
+		return ID{}, false
 	}
-	return fileID{uint64(st.Dev), uint64(st.Ino)}, true
+	return ID{uint64(st.Dev), uint64(st.Ino)}, true
 }
 
 func isLoop(err error) bool { return errors.Is(err, syscall.ELOOP) }
