@@ -9,7 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
 
-go test ./pipeline -run '^$' -bench . -benchtime 20x
+go test ./internal/pipeline -run '^$' -bench . -benchtime 20x
 bin=$(mktemp -d)/budgetx
 go build -o "$bin" ./cmd/budgetx
 out=$(mktemp -d)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/budgetx/budgetx/corpus"
+	"github.com/budgetx/budgetx/internal/corpus"
 )
 
 // runCorpus reports how an extract run read its corpus.

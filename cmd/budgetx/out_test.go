@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/budgetx/budgetx/emit"
+	"github.com/budgetx/budgetx/internal/emit"
 )
 
 // TestExtractIntoALockedOut: a run into an --out that another run is

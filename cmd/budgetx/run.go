@@ -10,9 +10,9 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/budgetx/budgetx/emit"
+	"github.com/budgetx/budgetx/internal/emit"
 	"github.com/budgetx/budgetx/model"
-	"github.com/budgetx/budgetx/pipeline"
+	"github.com/budgetx/budgetx/internal/pipeline"
 )
 
 // Exit codes.

@@ -1,0 +1,318 @@
+// Package pipeline runs budgetx's staged pipeline over many documents:
+//
+//	discover → process (read, normalize, check) → emit
+//
+// Each document is processed in a worker process (internal/isolate) under
+// model.Limits: time, memory, input size and structure; a document that
+// crosses a limit, crashes its worker or is not a regular file fails alone,
+// as a failed line in documents.jsonl with its error_class, and never stops
+// the others. A fixed number of workers run at once; the emit stage writes
+// results in input order, so the output does not depend on scheduling.
+// Cancelling the context kills the workers, stops every stage and leaves
+// no output file half-written.
+//
+// Any program that links this package serves as its own worker process
+// (from this package's init), so it needs no setup; a worker never starts
+// workers.
+package pipeline
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"runtime/debug"
+	"strings"
+	"sync"
+
+	"github.com/budgetx/budgetx/internal/emit"
+	"github.com/budgetx/budgetx/internal/extract"
+	"github.com/budgetx/budgetx/internal/inputfile"
+	"github.com/budgetx/budgetx/internal/isolate"
+	"github.com/budgetx/budgetx/model"
+)
+
+// Config configures a run.
+type Config struct {
+	Out     string       // output directory
+	Formats emit.Formats // which formats to write
+	Workers int          // documents processed at once; <= 0 means runtime.NumCPU()
+	// Limits bound each document: time, memory, input size, structure
+	// (model.Limits; zero fields take the defaults).
+	Limits model.Limits
+	// Progress, if set, receives one line per finished document.
+	Progress io.Writer
+}
+
+// Stats summarizes a run.
+type Stats struct {
+	Documents int
+	Failed    int
+	// Partial counts documents that name a standard table budgetx did not
+	// type (model.StatusPartial).
+	Partial int
+	Records int
+	Issues  int
+	// Mismatched counts documents with at least one check mismatch.
+	Mismatched int
+}
+
+// job is one document moving through the stages.
+type job struct {
+	idx   int
+	in    Input
+	res   *model.Result
+	docID string // sha256 of the bytes read, when they were all read
+	err   error
+}
+
+// Run runs the pipeline over files (each taken as given; see Discover for
+// directories) and writes cfg.Out. See RunInputs.
+func Run(ctx context.Context, files []string, cfg Config) (Stats, error) {
+	in := make([]Input, len(files))
+	for i, f := range files {
+		in[i] = Input{Path: f}
+	}
+	return RunInputs(ctx, in, cfg)
+}
+
+// RunInputs runs the pipeline over inputs and writes cfg.Out. Each
+// document is read, normalized and checked in a worker process under
+// cfg.Limits (internal/isolate), so that no document can take the run
+// down with it. It returns an error only when the output cannot be
+// written or ctx was cancelled; failed documents are counted in Stats.
+func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
+	var st Stats
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	lim := cfg.Limits.WithDefaults()
+	w, err := emit.Create(cfg.Out, cfg.Formats)
+	if err != nil {
+		return st, err
+	}
+	if cfg.Progress != nil {
+		for _, r := range w.Recovered() {
+			fmt.Fprintf(cfg.Progress, "note %s: %s\n", cfg.Out, r)
+		}
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	pool := isolate.NewPool(isolate.Options{Size: workers, Timeout: lim.Time, Memory: lim.Memory})
+	defer pool.Close()
+
+	jobs := make(chan job)
+	done := make(chan job, workers)
+	go func() { // discover
+		defer close(jobs)
+		for i, in := range inputs {
+			select {
+			case jobs <- job{idx: i, in: in}:
+			case <-ctx.Done():
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				if j.in.Err != nil {
+					j.err = j.in.Err
+				} else {
+					safely(&j, func(j *job) { j.res, j.docID, j.err = process(ctx, pool, j.in.Path, lim) })
+				}
+				select {
+				case done <- j:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(done) }()
+
+	// emit, in input order
+	pending := map[int]job{}
+	next := 0
+	var werr error
+	for j := range done {
+		if ctx.Err() != nil {
+			continue // cancelled: drain, write nothing more
+		}
+		pending[j.idx] = j
+		for {
+			j, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			next++
+			res := j.res
+			if j.err != nil {
+				res = failed(j.in.Path, j.docID, j.err)
+			}
+			if werr == nil {
+				werr = w.WriteResult(res)
+				var fe *emit.FieldError
+				if errors.As(werr, &fe) {
+					// A value the writers cannot hold exactly fails this
+					// document, not the run; nothing of it was written.
+					res = failed(j.in.Path, res.Summary.DocID, werr)
+					werr = w.WriteResult(res)
+				}
+				if werr != nil {
+					cancel()
+				}
+			}
+			st.Documents++
+			switch res.Summary.Status {
+			case model.StatusFailed:
+				st.Failed++
+			case model.StatusPartial:
+				st.Partial++
+			}
+			if res.Summary.Checks.Mismatched > 0 {
+				st.Mismatched++
+			}
+			st.Records += len(res.Records)
+			st.Issues += len(res.Issues)
+			if cfg.Progress != nil {
+				fmt.Fprintln(cfg.Progress, summaryLine(res))
+			}
+		}
+	}
+	switch {
+	case werr != nil:
+		w.Abort()
+		return st, werr
+	case ctx.Err() != nil || next < len(inputs):
+		w.Abort()
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		return st, errors.New("pipeline stopped before every document was written")
+	}
+	return st, w.Close()
+}
+
+// process reads, normalizes and checks the document at path in a worker.
+func process(ctx context.Context, pool *isolate.Pool, path string, lim model.Limits) (*model.Result, string, error) {
+	rep, id, err := work(ctx, pool, taskProcess, path, lim)
+	if err != nil {
+		return nil, id, err
+	}
+	if rep.Result == nil {
+		return nil, id, &model.Error{File: path, Err: errors.New("internal error: the worker sent no result")}
+	}
+	return rep.Result, id, nil
+}
+
+// ReadDocument reads the document at path into the document model, in a
+// worker process under lim, as a run reads it (for budgetx inspect).
+func ReadDocument(ctx context.Context, path string, lim model.Limits) (*model.Document, error) {
+	lim = lim.WithDefaults()
+	pool := isolate.NewPool(isolate.Options{Size: 1, Timeout: lim.Time, Memory: lim.Memory})
+	defer pool.Close()
+	rep, _, err := work(ctx, pool, taskRead, path, lim)
+	if err != nil {
+		return nil, err
+	}
+	if rep.Doc == nil {
+		return nil, &model.Error{File: path, Err: errors.New("internal error: the worker sent no document")}
+	}
+	return rep.Doc, nil
+}
+
+// work opens the document at path and hands it to a worker. It returns
+// the worker's reply and the document's id (the sha256 of its bytes, ""
+// unless they were all read).
+func work(ctx context.Context, pool *isolate.Pool, task, path string, lim model.Limits) (*workReply, string, error) {
+	f, size, err := inputfile.Open(path, lim.InputBytes)
+	if err != nil {
+		return nil, "", err
+	}
+	defer f.Close()
+	var payload bytes.Buffer
+	if err := gob.NewEncoder(&payload).Encode(&workRequest{Path: path, Limits: lim}); err != nil {
+		return nil, "", &model.Error{File: path, Err: err}
+	}
+	h := sha256.New()
+	var rep *workReply
+	err = pool.DoStream(ctx, task, path, payload.Bytes(), io.TeeReader(f, h), size, func(r io.Reader) (err error) {
+		rep, err = decodeReply(r)
+		return err
+	})
+	id := ""
+	if err == nil || !errors.Is(err, isolate.ErrBody) {
+		id = hex.EncodeToString(h.Sum(nil))
+	}
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		return nil, id, ctx.Err()
+	case errors.Is(err, isolate.ErrTimeout):
+		return nil, id, &model.Error{File: path, Err: fmt.Errorf("%w: it %v (--doc-timeout)", model.ErrLimit, err)}
+	case errors.Is(err, isolate.ErrOutOfMemory):
+		return nil, id, &model.Error{File: path, Err: fmt.Errorf("%w: it %v (--doc-memory)", model.ErrLimit, err)}
+	case errors.Is(err, isolate.ErrCrashed):
+		return nil, id, &model.Error{File: path, Err: fmt.Errorf("%w: %v", model.ErrChildDied, err)}
+	case errors.Is(err, isolate.ErrBody):
+		return nil, id, &model.Error{File: path, Err: fmt.Errorf("%w: %v", model.ErrIO, err)}
+	default:
+		return nil, id, &model.Error{File: path, Err: err}
+	}
+	if rep.Err != nil {
+		return nil, id, rep.Err.toError(path)
+	}
+	return rep, id, nil
+}
+
+// safely runs f on j, turning a panic into j's error.
+func safely(j *job, f func(*job)) {
+	defer func() {
+		if r := recover(); r != nil {
+			if os.Getenv("BUDGETX_DEBUG") != "" {
+				fmt.Fprintf(os.Stderr, "%s\n", debug.Stack())
+			}
+			j.err = &model.Error{File: j.in.Path, Err: fmt.Errorf("internal error (panic): %v", r)}
+		}
+	}()
+	f(j)
+}
+
+// failed returns the result of a document that could not be processed.
+func failed(path, docID string, err error) *model.Result {
+	var pe *model.Error
+	if !errors.As(err, &pe) {
+		err = &model.Error{File: path, Err: err}
+	}
+	return model.FailedClass(docID, path, extract.FormatOf(path), err.Error(), model.ErrorClass(err))
+}
+
+// summaryLine is the one line per document written to stderr.
+func summaryLine(res *model.Result) string {
+	s := res.Summary
+	if s.Status == model.StatusFailed {
+		if strings.HasPrefix(s.Error, s.SourceFile+":") {
+			return "FAIL " + s.Error // the error names the file
+		}
+		return fmt.Sprintf("FAIL %s: %s", s.SourceFile, s.Error)
+	}
+	c := s.Checks
+	status := "ok  "
+	if s.Status == model.StatusPartial {
+		status = "part"
+	}
+	return fmt.Sprintf("%s %s: %d tables, %d records, %d repairs, checks %d run / %d passed / %d rounding / %d mismatch / %d skipped",
+		status, s.SourceFile, len(s.Tables), len(res.Records), s.Repairs, c.Run, c.Passed, c.Rounding, c.Mismatched, c.Skipped)
+}

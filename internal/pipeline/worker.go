@@ -1,0 +1,171 @@
+package pipeline
+
+import (
+	"bytes"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/budgetx/budgetx/internal/checks"
+	"github.com/budgetx/budgetx/internal/extract"
+	"github.com/budgetx/budgetx/internal/isolate"
+	"github.com/budgetx/budgetx/model"
+	"github.com/budgetx/budgetx/internal/normalize"
+)
+
+// Every document is read, normalized and checked in a worker process
+// (internal/isolate): the running executable, which serves from here
+// before its main runs. Any program that links this package therefore
+// serves as its own worker, with no setup.
+func init() {
+	gob.Register(decimal.Decimal{})
+	gob.Register([]model.SpendPoint{})
+	gob.Register(int64(0))
+	gob.Register("")
+	gob.Register(false)
+	isolate.Serve(serveRequest)
+}
+
+// Worker tasks.
+const (
+	taskProcess = "process" // read, normalize, check: a *model.Result
+	taskRead    = "read"    // read only: a *model.Document
+)
+
+// workRequest is the payload of a request.
+type workRequest struct {
+	Path   string
+	Limits model.Limits
+}
+
+// workReply is the first message of a reply. A Result comes without its
+// records: Records of them follow in batches ([]model.Record messages of
+// up to recordBatch), so that neither side holds the encoded reply whole.
+type workReply struct {
+	Result  *model.Result
+	Records int
+	Doc     *model.Document
+	Err     *wireError
+}
+
+// recordBatch is how many records one message of a reply carries.
+const recordBatch = 2000
+
+// wireError carries a document's error across the process boundary.
+type wireError struct {
+	Class                   string // model.ErrorClass
+	Msg                     string // the message without its position
+	Page, Line, Row, Column int
+	Table                   string
+}
+
+func toWire(err error) *wireError {
+	w := &wireError{Class: model.ErrorClass(err), Msg: err.Error()}
+	var me *model.Error
+	if errors.As(err, &me) {
+		w.Page, w.Line, w.Table, w.Row, w.Column = me.Page, me.Line, me.Table, me.Row, me.Column
+		if me.Err != nil {
+			w.Msg = me.Err.Error()
+		}
+	}
+	return w
+}
+
+// classError is an error from a worker: its message, wrapping the
+// sentinel of its class.
+type classError struct {
+	msg      string
+	sentinel error
+}
+
+func (e *classError) Error() string { return e.msg }
+func (e *classError) Unwrap() error { return e.sentinel }
+
+func (w *wireError) toError(path string) error {
+	return &model.Error{File: path, Page: w.Page, Line: w.Line, Table: w.Table, Row: w.Row, Column: w.Column,
+		Err: &classError{w.Msg, model.ClassError(w.Class)}}
+}
+
+// serveRequest is the worker's side of a request: it writes the reply
+// gob-encoded, streamed to the parent as it is encoded.
+func serveRequest(task, _ string, payload, body []byte, reply io.Writer) {
+	var req workRequest
+	var rep workReply
+	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&req); err != nil {
+		rep.Err = &wireError{Class: "internal", Msg: fmt.Sprintf("decoding the request: %v", err)}
+		encodeReply(reply, &rep)
+		return
+	}
+	doc, err := extract.ReadBytes(req.Path, body, req.Limits)
+	body = nil
+	switch {
+	case err != nil:
+		rep.Err = toWire(err)
+	case task == taskRead:
+		rep.Doc = doc
+	default:
+		res, err := normalize.NormalizeLimited(doc, req.Limits)
+		doc = nil
+		if err != nil {
+			rep.Err = toWire(err)
+			break
+		}
+		checks.Run(res, res.Narrative)
+		res.Narrative = nil // not written out
+		records := res.Records
+		res.Records = nil
+		rep.Result, rep.Records = res, len(records)
+		enc := gob.NewEncoder(reply)
+		encode(enc, &rep)
+		for len(records) > 0 {
+			n := min(len(records), recordBatch)
+			batch := records[:n]
+			encode(enc, &batch)
+			clear(records[:n]) // let the collector have them
+			records = records[n:]
+		}
+		return
+	}
+	encodeReply(reply, &rep)
+}
+
+// encodeReply writes a reply that has no records.
+func encodeReply(w io.Writer, rep *workReply) {
+	encode(gob.NewEncoder(w), rep)
+}
+
+// encode writes v. An encoding error can only be a bug (a value gob
+// cannot carry) or a broken pipe (the parent is gone): it panics, which
+// the worker turns into an error reply.
+func encode(enc *gob.Encoder, v any) {
+	if err := enc.Encode(v); err != nil {
+		panic(fmt.Sprintf("encoding the reply: %v", err))
+	}
+}
+
+// decodeReply reads a reply: the first message, and a Result's records.
+func decodeReply(r io.Reader) (*workReply, error) {
+	dec := gob.NewDecoder(r)
+	var rep workReply
+	if err := dec.Decode(&rep); err != nil {
+		return nil, fmt.Errorf("decoding the worker's reply: %w", err)
+	}
+	if rep.Result == nil || rep.Records == 0 {
+		return &rep, nil
+	}
+	rep.Result.Records = make([]model.Record, 0, rep.Records)
+	for len(rep.Result.Records) < rep.Records {
+		var batch []model.Record
+		if err := dec.Decode(&batch); err != nil {
+			return nil, fmt.Errorf("decoding the worker's records: %w", err)
+		}
+		if len(batch) == 0 || len(rep.Result.Records)+len(batch) > rep.Records {
+			return nil, fmt.Errorf("decoding the worker's records: a batch of %d after %d of %d", len(batch), len(rep.Result.Records), rep.Records)
+		}
+		rep.Result.Records = append(rep.Result.Records, batch...)
+	}
+	return &rep, nil
+}
