@@ -11,6 +11,7 @@ const (
 	IssueStructure IssueKind = "structure" // a table or row did not have the expected shape
 	IssueCheck     IssueKind = "check"     // an arithmetic check failed or was skipped
 	IssueDocError  IssueKind = "doc_error" // the document could not be read
+	IssueDuplicate IssueKind = "duplicate" // a file with the same bytes as a document read (doc_id) was not read again
 )
 
 // Severity of an issue.

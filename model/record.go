@@ -1,6 +1,21 @@
 package model
 
-import "github.com/shopspring/decimal"
+import (
+	"encoding/gob"
+
+	"github.com/shopspring/decimal"
+)
+
+// The Go types a Record's Values hold, registered for encoding/gob: records
+// travel from a worker process to the main one, and through a dataset's
+// staging files, gob-encoded.
+func init() {
+	gob.Register(decimal.Decimal{})
+	gob.Register([]SpendPoint{})
+	gob.Register(int64(0))
+	gob.Register("")
+	gob.Register(false)
+}
 
 // DocKind says whether a document is a budget or a final account.
 type DocKind string

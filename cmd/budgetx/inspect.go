@@ -8,9 +8,9 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize"
 	"github.com/budgetx/budgetx/internal/pipeline"
+	"github.com/budgetx/budgetx/model"
 )
 
 // runInspect prints how budgetx sees one document's tables: for the

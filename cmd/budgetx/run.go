@@ -11,8 +11,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/budgetx/budgetx/internal/emit"
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/pipeline"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Exit codes.

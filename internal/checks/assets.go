@@ -6,8 +6,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize/value"
+	"github.com/budgetx/budgetx/model"
 )
 
 // fixedAssets runs FixedAssetsPart and FixedAssetsTotal on every

@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize/value"
+	"github.com/budgetx/budgetx/model"
 )
 
 // crossTables runs the checks that compare one table with another. Each

@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/budgetx/budgetx/internal/extract/text"
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize"
+	"github.com/budgetx/budgetx/model"
 )
 
 // manyTables is a text-form document of n tiny tables, each under its own

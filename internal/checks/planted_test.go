@@ -6,8 +6,8 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/internal/extract/docx"
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize"
+	"github.com/budgetx/budgetx/model"
 )
 
 // fixtureFailures runs normalize and the checks on a DOCX fixture and returns its

@@ -5,8 +5,8 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/internal/extract/text"
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize"
+	"github.com/budgetx/budgetx/model"
 )
 
 const seedTxt = "../../fixtures/seed/hebei-hengshui-sthjj-2024-budget.txt"

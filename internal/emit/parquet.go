@@ -93,8 +93,8 @@ type pqSink struct {
 	inGroup int             // rows in the current row group
 }
 
-func newPQSink(t *table, out io.Writer) (*pqSink, error) {
-	cfg, err := parquet.NewWriterConfig(t.pq.schema, parquet.Compression(&zstd.Codec{}))
+func newPQSink(t *table, out io.Writer, opts ...parquet.WriterOption) (*pqSink, error) {
+	cfg, err := parquet.NewWriterConfig(append([]parquet.WriterOption{t.pq.schema, parquet.Compression(&zstd.Codec{})}, opts...)...)
 	if err != nil {
 		return nil, err
 	}

@@ -10,23 +10,25 @@ import (
 // docLine is one line of documents.jsonl. Unknown values are null: an empty
 // error, department, doc kind or format, a fiscal year or page count of 0.
 type docLine struct {
-	DocID          string        `json:"doc_id"`
-	SourceFile     string        `json:"source_file"`
-	Format         *string       `json:"format"`
-	Status         string        `json:"status"`
-	Error          *string       `json:"error"`
-	ErrorClass     *string       `json:"error_class"`
-	DepartmentCode *string       `json:"department_code"`
-	DepartmentName *string       `json:"department_name"`
-	FiscalYear     *int          `json:"fiscal_year"`
-	DocKind        *string       `json:"doc_kind"`
-	Pages          *int          `json:"pages"`
-	Tables         []tableLine   `json:"tables"`
-	Untyped        []untypedLine `json:"untyped"`
-	Records        recordCounts  `json:"records"`
-	Issues         int           `json:"issues"`
-	Repairs        int           `json:"repairs"`
-	Checks         checksLine    `json:"checks"`
+	DocID           string        `json:"doc_id"`
+	SourceFile      string        `json:"source_file"`
+	Format          *string       `json:"format"`
+	Status          string        `json:"status"`
+	Error           *string       `json:"error"`
+	ErrorClass      *string       `json:"error_class"`
+	BudgetxVersion  *string       `json:"budgetx_version"`
+	ContractVersion *string       `json:"contract_version"`
+	DepartmentCode  *string       `json:"department_code"`
+	DepartmentName  *string       `json:"department_name"`
+	FiscalYear      *int          `json:"fiscal_year"`
+	DocKind         *string       `json:"doc_kind"`
+	Pages           *int          `json:"pages"`
+	Tables          []tableLine   `json:"tables"`
+	Untyped         []untypedLine `json:"untyped"`
+	Records         recordCounts  `json:"records"`
+	Issues          int           `json:"issues"`
+	Repairs         int           `json:"repairs"`
+	Checks          checksLine    `json:"checks"`
 }
 
 // tableLine is one element of docLine.Tables.

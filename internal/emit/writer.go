@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/budgetx/budgetx/model"
@@ -63,8 +64,9 @@ type Writer struct {
 	issues    *json.Encoder
 	cells     []cell // scratch: the cells of one record
 	buf       []byte // scratch: one JSON line
-	err       error  // the first write error; the Writer is then broken
-	done      bool   // Close or Abort was called
+	opt       Options
+	err       error // the first write error; the Writer is then broken
+	done      bool  // Close or Abort was called
 }
 
 // sink is where the records of one table type go.
@@ -72,6 +74,7 @@ type sink struct {
 	t     *table
 	jsonl *outFile // nil unless Formats.JSONL
 	pq    *pqSink  // nil unless Formats.Parquet
+	skip  bool     // a table type Options.Tables leaves out
 }
 
 // Create starts writing the output directory dir, creating it if it does not
@@ -86,6 +89,23 @@ type sink struct {
 // runs that did not finish are removed. Then every file is created under a
 // temporary name, so an unwritable directory fails here.
 func Create(dir string, f Formats) (*Writer, error) {
+	return CreateWith(dir, Options{Formats: f})
+}
+
+// Options configure CreateWith.
+type Options struct {
+	Formats Formats
+	// Tables restricts the table types written; nil writes all.
+	Tables []model.TableType
+	// Version is the budgetx version and ContractVersion the data
+	// contract's: written into documents.jsonl and every Parquet file's
+	// key-value metadata.
+	Version, ContractVersion string
+}
+
+// CreateWith is Create with options.
+func CreateWith(dir string, o Options) (*Writer, error) {
+	f := o.Formats
 	if !f.JSONL && !f.Parquet {
 		return nil, ErrNoFormat
 	}
@@ -103,7 +123,11 @@ func Create(dir string, f Formats) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("emit: cannot write in output directory %s: %w", dir, err)
 	}
-	w := &Writer{dir: dir, lock: lock, sinks: make(map[model.TableType]*sink, len(tabs))}
+	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(batchesDir))); err == nil {
+		lock.unlock()
+		return nil, fmt.Errorf("emit: %s: %w: it holds a dataset (the default layout); use another directory", dir, ErrNotDataset)
+	}
+	w := &Writer{dir: dir, lock: lock, sinks: make(map[model.TableType]*sink, len(tabs)), opt: o}
 	if w.owned, w.recovered, err = prepare(dir); err != nil {
 		lock.unlock()
 		return nil, fmt.Errorf("emit: %w", err)
@@ -130,9 +154,20 @@ func (w *Writer) open(tabs map[model.TableType]*table, f Formats) error {
 		}
 		return o, err
 	}
+	only := map[model.TableType]bool{}
+	for _, tt := range w.opt.Tables {
+		if tabs[tt] == nil {
+			return fmt.Errorf("unknown table type %q", tt)
+		}
+		only[tt] = true
+	}
 	for _, tt := range model.TableTypes {
 		s := &sink{t: tabs[tt]}
 		w.sinks[tt] = s
+		if len(only) > 0 && !only[tt] {
+			s.skip = true
+			continue
+		}
 		var err error
 		if f.JSONL {
 			if s.jsonl, err = create(string(tt)+".jsonl", true); err != nil {
@@ -144,7 +179,7 @@ func (w *Writer) open(tabs map[model.TableType]*table, f Formats) error {
 			if err != nil {
 				return err
 			}
-			if s.pq, err = newPQSink(s.t, o); err != nil {
+			if s.pq, err = newPQSink(s.t, o, provenance(w.opt.Version, w.opt.ContractVersion)...); err != nil {
 				return fmt.Errorf("%s: %w", o.final, err)
 			}
 		}
@@ -189,6 +224,24 @@ func (w *Writer) WriteResult(res *model.Result) error {
 		return err
 	}
 	if err := w.write(res); err != nil {
+		w.err = err
+		return err
+	}
+	return nil
+}
+
+// WriteIssue appends one issue line that belongs to no document written
+// (a duplicate's: its doc_id is the document it duplicates).
+func (w *Writer) WriteIssue(is *model.Issue) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.done {
+		return ErrClosed
+	}
+	if w.err != nil {
+		return w.err
+	}
+	if err := w.issues.Encode(newIssueLine(is)); err != nil {
 		w.err = err
 		return err
 	}
@@ -252,7 +305,9 @@ func (w *Writer) write(res *model.Result) (err error) {
 			return fmt.Errorf("emit: writing %s: %w", IssuesFile, err)
 		}
 	}
-	if err := w.docs.Encode(newDocLine(&res.Summary)); err != nil {
+	dl := newDocLine(&res.Summary)
+	dl.BudgetxVersion, dl.ContractVersion = nullString(w.opt.Version), nullString(w.opt.ContractVersion)
+	if err := w.docs.Encode(dl); err != nil {
 		return fmt.Errorf("emit: writing %s: %w", DocumentsFile, err)
 	}
 	return nil

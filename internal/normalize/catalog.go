@@ -5,8 +5,8 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize/value"
+	"github.com/budgetx/budgetx/model"
 )
 
 // The catalog: how budgetx tells which table a printed table is. A table

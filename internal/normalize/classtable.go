@@ -6,8 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize/value"
+	"github.com/budgetx/budgetx/model"
 )
 
 // classGroup is one column group of a classification table: its columns

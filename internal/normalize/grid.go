@@ -3,8 +3,8 @@ package normalize
 import (
 	"math"
 
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize/value"
+	"github.com/budgetx/budgetx/model"
 )
 
 // gcell is one position of a rectangular grid.

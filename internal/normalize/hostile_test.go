@@ -9,8 +9,8 @@ import (
 	"unsafe"
 
 	"github.com/budgetx/budgetx/internal/extract/text"
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize/value"
+	"github.com/budgetx/budgetx/model"
 )
 
 // TestControlCharactersReported: NUL bytes and other control characters

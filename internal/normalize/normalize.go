@@ -18,8 +18,8 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize/value"
+	"github.com/budgetx/budgetx/model"
 )
 
 // ptable is one table being normalized.

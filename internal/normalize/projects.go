@@ -5,8 +5,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize/value"
+	"github.com/budgetx/budgetx/model"
 )
 
 var (

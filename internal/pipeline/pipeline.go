@@ -30,7 +30,9 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/budgetx/budgetx/internal/buildinfo"
 	"github.com/budgetx/budgetx/internal/emit"
 	"github.com/budgetx/budgetx/internal/extract"
 	"github.com/budgetx/budgetx/internal/inputfile"
@@ -38,27 +40,65 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
+// Layout is the shape of a run's output.
+type Layout int
+
+// Layouts.
+const (
+	// LayoutFlat writes one file per table type and format into Out,
+	// replacing the previous run's files as one set.
+	LayoutFlat Layout = iota
+	// LayoutDataset adds to the dataset in Out (emit.Dataset): Hive-style
+	// partitions by fiscal year, documents already in it skipped.
+	LayoutDataset
+	// LayoutStream writes every record as a JSON line to Config.Stdout.
+	LayoutStream
+)
+
 // Config configures a run.
 type Config struct {
 	Out     string       // output directory
-	Formats emit.Formats // which formats to write
-	Workers int          // documents processed at once; <= 0 means runtime.NumCPU()
+	Layout  Layout       // LayoutFlat by default
+	Stdout  io.Writer    // LayoutStream's output
+	Formats emit.Formats // which formats to write (flat and dataset)
+	// Tables restricts the table types written; nil writes all.
+	Tables  []model.TableType
+	Workers int // documents processed at once; <= 0 means runtime.NumCPU()
 	// Limits bound each document: time, memory, input size, structure
 	// (model.Limits; zero fields take the defaults).
 	Limits model.Limits
+	// Force reads again the documents a dataset already holds (same
+	// content, same budgetx version), replacing their records.
+	Force bool
+	// Shard takes a stable share of the inputs: see Shard.
+	Shard Shard
+	// Version and ContractVersion are recorded with every document and
+	// Parquet file; "" means this build's (internal/buildinfo).
+	Version, ContractVersion string
+	// BatchDocs and BatchEvery bound a dataset batch: it is committed
+	// after that many documents or that much time (defaults 200, 30 s).
+	BatchDocs  int
+	BatchEvery time.Duration
+	// CompactParts is how many parts of one partition a dataset keeps
+	// before a run merges them (default 4).
+	CompactParts int
 	// Progress, if set, receives one line per finished document.
 	Progress io.Writer
 }
 
 // Stats summarizes a run.
 type Stats struct {
-	Documents int
+	Documents int // read in this run (failed ones included)
 	Failed    int
 	// Partial counts documents that name a standard table budgetx did not
 	// type (model.StatusPartial).
 	Partial int
-	Records int
-	Issues  int
+	// Skipped counts documents the dataset already held; Duplicates the
+	// paths whose bytes were those of another document of the run.
+	Skipped    int
+	Duplicates int
+	Records    int
+	Issues     int
 	// Mismatched counts documents with at least one check mismatch.
 	Mismatched int
 }
@@ -67,6 +107,7 @@ type Stats struct {
 type job struct {
 	idx   int
 	in    Input
+	id    identity
 	res   *model.Result
 	docID string // sha256 of the bytes read, when they were all read
 	err   error
@@ -82,39 +123,82 @@ func Run(ctx context.Context, files []string, cfg Config) (Stats, error) {
 	return RunInputs(ctx, in, cfg)
 }
 
-// RunInputs runs the pipeline over inputs and writes cfg.Out. Each
-// document is read, normalized and checked in a worker process under
-// cfg.Limits (internal/isolate), so that no document can take the run
-// down with it. It returns an error only when the output cannot be
-// written or ctx was cancelled; failed documents are counted in Stats.
+// RunInputs runs the pipeline over inputs and writes the output cfg says.
+//
+// First every input is identified: its size, modification time and
+// content hash (doc_id). A file whose bytes are another input's is read
+// once, for the path that sorts first, and the others are reported as
+// duplicates; a document a dataset already holds (read by this budgetx
+// version) is skipped, without even reading an unchanged file again. Then
+// each remaining document is read, normalized and checked in a worker
+// process under cfg.Limits (internal/isolate), so that no document can
+// take the run down with it, and written: in input order to a flat
+// output, as documents finish to a dataset or a stream.
+//
+// It returns an error only when the output cannot be written or ctx was
+// cancelled; failed documents are counted in Stats.
 func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 	var st Stats
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
+	if cfg.Version == "" {
+		cfg.Version = buildinfo.Version()
+	}
+	if cfg.ContractVersion == "" {
+		cfg.ContractVersion = buildinfo.ContractVersion
+	}
 	lim := cfg.Limits.WithDefaults()
-	w, err := emit.Create(cfg.Out, cfg.Formats)
+	inputs = cfg.Shard.Take(inputs)
+	out, err := openSink(cfg)
 	if err != nil {
 		return st, err
 	}
 	if cfg.Progress != nil {
-		for _, r := range w.Recovered() {
+		for _, r := range out.recovered() {
 			fmt.Fprintf(cfg.Progress, "note %s: %s\n", cfg.Out, r)
 		}
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+
+	ids, err := identify(ctx, inputs, workers, lim.InputBytes, out.known(cfg))
+	if err != nil {
+		out.abort()
+		return st, err
+	}
+	var todo []job
+	for i, id := range ids {
+		switch {
+		case id.skip != "":
+			st.Skipped++
+			if cfg.Progress != nil {
+				fmt.Fprintf(cfg.Progress, "skip %s: %s\n", inputs[i].Path, id.skip)
+			}
+		case id.dupOf != "":
+			st.Duplicates++
+			if err := out.note(duplicateIssue(inputs[i].Path, id)); err != nil {
+				out.abort()
+				return st, err
+			}
+			if cfg.Progress != nil {
+				fmt.Fprintf(cfg.Progress, "dup  %s: the same bytes as %s, read once\n", inputs[i].Path, id.dupOf)
+			}
+		default:
+			todo = append(todo, job{idx: len(todo), in: inputs[i], id: id})
+		}
+	}
+
 	pool := isolate.NewPool(isolate.Options{Size: workers, Timeout: lim.Time, Memory: lim.Memory})
 	defer pool.Close()
-
 	jobs := make(chan job)
 	done := make(chan job, workers)
-	go func() { // discover
+	go func() { // feed
 		defer close(jobs)
-		for i, in := range inputs {
+		for _, j := range todo {
 			select {
-			case jobs <- job{idx: i, in: in}:
+			case jobs <- j:
 			case <-ctx.Done():
 				return
 			}
@@ -126,9 +210,12 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				if j.in.Err != nil {
+				switch {
+				case j.in.Err != nil:
 					j.err = j.in.Err
-				} else {
+				case j.id.err != nil:
+					j.err, j.docID = j.id.err, j.id.docID
+				default:
 					safely(&j, func(j *job) { j.res, j.docID, j.err = process(ctx, pool, j.in.Path, lim) })
 				}
 				select {
@@ -141,13 +228,52 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 	}
 	go func() { wg.Wait(); close(done) }()
 
-	// emit, in input order
 	pending := map[int]job{}
 	next := 0
 	var werr error
+	write := func(j job) {
+		res := j.res
+		if j.err != nil {
+			res = failed(j.in.Path, j.docID, j.err)
+		}
+		if werr == nil {
+			src := emit.Source{Size: j.id.size, ModTime: j.id.mtime}
+			werr = out.write(res, src)
+			var fe *emit.FieldError
+			if errors.As(werr, &fe) {
+				// A value the writers cannot hold exactly fails this
+				// document, not the run; nothing of it was written.
+				res = failed(j.in.Path, res.Summary.DocID, werr)
+				werr = out.write(res, src)
+			}
+			if werr != nil {
+				cancel()
+			}
+		}
+		st.Documents++
+		switch res.Summary.Status {
+		case model.StatusFailed:
+			st.Failed++
+		case model.StatusPartial:
+			st.Partial++
+		}
+		if res.Summary.Checks.Mismatched > 0 {
+			st.Mismatched++
+		}
+		st.Records += len(res.Records)
+		st.Issues += len(res.Issues)
+		if cfg.Progress != nil {
+			fmt.Fprintln(cfg.Progress, summaryLine(res))
+		}
+	}
 	for j := range done {
 		if ctx.Err() != nil {
 			continue // cancelled: drain, write nothing more
+		}
+		if !out.ordered() {
+			write(j)
+			next++
+			continue
 		}
 		pending[j.idx] = j
 		for {
@@ -157,52 +283,21 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 			}
 			delete(pending, next)
 			next++
-			res := j.res
-			if j.err != nil {
-				res = failed(j.in.Path, j.docID, j.err)
-			}
-			if werr == nil {
-				werr = w.WriteResult(res)
-				var fe *emit.FieldError
-				if errors.As(werr, &fe) {
-					// A value the writers cannot hold exactly fails this
-					// document, not the run; nothing of it was written.
-					res = failed(j.in.Path, res.Summary.DocID, werr)
-					werr = w.WriteResult(res)
-				}
-				if werr != nil {
-					cancel()
-				}
-			}
-			st.Documents++
-			switch res.Summary.Status {
-			case model.StatusFailed:
-				st.Failed++
-			case model.StatusPartial:
-				st.Partial++
-			}
-			if res.Summary.Checks.Mismatched > 0 {
-				st.Mismatched++
-			}
-			st.Records += len(res.Records)
-			st.Issues += len(res.Issues)
-			if cfg.Progress != nil {
-				fmt.Fprintln(cfg.Progress, summaryLine(res))
-			}
+			write(j)
 		}
 	}
 	switch {
 	case werr != nil:
-		w.Abort()
+		out.abort()
 		return st, werr
-	case ctx.Err() != nil || next < len(inputs):
-		w.Abort()
+	case ctx.Err() != nil || next < len(todo):
+		out.interrupted()
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
 		return st, errors.New("pipeline stopped before every document was written")
 	}
-	return st, w.Close()
+	return st, out.close()
 }
 
 // process reads, normalizes and checks the document at path in a worker.

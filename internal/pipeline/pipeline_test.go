@@ -47,7 +47,7 @@ func goldenDir(f string) string {
 func runOne(t *testing.T, files []string, workers int) string {
 	t.Helper()
 	out := t.TempDir()
-	cfg := Config{Out: out, Formats: emit.Formats{JSONL: true, Parquet: true}, Workers: workers}
+	cfg := Config{Out: out, Formats: emit.Formats{JSONL: true, Parquet: true}, Workers: workers, Version: "golden"}
 	if _, err := Run(context.Background(), files, cfg); err != nil {
 		t.Fatal(err)
 	}

@@ -7,13 +7,11 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/budgetx/budgetx/internal/checks"
 	"github.com/budgetx/budgetx/internal/extract"
 	"github.com/budgetx/budgetx/internal/isolate"
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize"
+	"github.com/budgetx/budgetx/model"
 )
 
 // Every document is read, normalized and checked in a worker process
@@ -21,11 +19,6 @@ import (
 // before its main runs. Any program that links this package therefore
 // serves as its own worker, with no setup.
 func init() {
-	gob.Register(decimal.Decimal{})
-	gob.Register([]model.SpendPoint{})
-	gob.Register(int64(0))
-	gob.Register("")
-	gob.Register(false)
 	isolate.Serve(serveRequest)
 }
 

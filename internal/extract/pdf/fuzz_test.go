@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/budgetx/budgetx/internal/checks"
-	"github.com/budgetx/budgetx/model"
 	"github.com/budgetx/budgetx/internal/normalize"
+	"github.com/budgetx/budgetx/model"
 )
 
 // fuzzWords are the texts a fuzzed glyph can draw: the words, codes and

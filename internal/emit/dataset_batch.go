@@ -1,0 +1,412 @@
+package emit
+
+import (
+	"bufio"
+	"encoding/gob"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/budgetx/budgetx/model"
+)
+
+// A Batch is documents being added to a Dataset: their records go to
+// staging files under DIR/.budgetx/staging/<batch>/ as they come (memory
+// follows one document), and become parts of the dataset at Commit.
+type Batch struct {
+	ds      *Dataset
+	id      string
+	dir     string // the staging directory
+	stages  map[partKey]*stage
+	docs    []*DocEntry
+	failed  []string
+	drop    []string
+	dropSet map[string]bool
+	docOut  *os.File
+	docEnc  *json.Encoder
+	issOut  *os.File
+	issEnc  *json.Encoder
+	cells   []cell
+	records int
+	err     error
+	done    bool
+}
+
+// partKey is one partition of one table type.
+type partKey struct {
+	tt   model.TableType
+	year int
+}
+
+// dir is the partition's directory, relative to the dataset.
+func (k partKey) dir() string { return string(k.tt) + "/fiscal_year=" + strconv.Itoa(k.year) }
+
+// stage is the staged records of one partition: gob-encoded batches of
+// records, turned into the partition's part files at Commit.
+type stage struct {
+	f   *os.File
+	bw  *bufio.Writer
+	enc *gob.Encoder
+	n   int
+}
+
+// Source says where a document's bytes came from, for the dataset to know
+// the file again (Dataset.Known).
+type Source struct {
+	Size    int64
+	ModTime int64 // ns; 0 when unknown
+}
+
+// Begin starts a batch.
+func (ds *Dataset) Begin() (*Batch, error) {
+	id := ds.newBatchID()
+	dir := filepath.Join(ds.dir, filepath.FromSlash(stagingDir), id)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	b := &Batch{ds: ds, id: id, dir: dir, stages: map[partKey]*stage{}, dropSet: map[string]bool{}}
+	var err error
+	if b.docOut, err = os.Create(filepath.Join(dir, "documents.jsonl")); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	if b.issOut, err = os.Create(filepath.Join(dir, "issues.jsonl")); err != nil {
+		b.docOut.Close()
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	b.docEnc, b.issEnc = json.NewEncoder(b.docOut), json.NewEncoder(b.issOut)
+	b.docEnc.SetEscapeHTML(false)
+	b.issEnc.SetEscapeHTML(false)
+	return b, nil
+}
+
+// Documents returns the number of documents in the batch, and Records the
+// number of records.
+func (b *Batch) Documents() int { return len(b.docs) + len(b.failed) }
+
+// Records returns the number of records written to the batch.
+func (b *Batch) Records() int { return b.records }
+
+// WriteResult adds one document. Its records are checked first: a value
+// the contract cannot hold returns a *FieldError and nothing of the
+// document is written (the caller records it as failed). A document the
+// dataset already holds (by doc_id) is replaced: its old records are
+// removed at Commit. Any other error breaks the batch.
+func (b *Batch) WriteResult(res *model.Result, src Source) error {
+	if b.done {
+		return ErrClosed
+	}
+	if b.err != nil {
+		return b.err
+	}
+	for i := range res.Records {
+		r := &res.Records[i]
+		t := b.ds.allTables()[r.TableType]
+		if t == nil {
+			return newFieldError(r, "", "", ErrUnknownTable)
+		}
+		var err error
+		if b.cells, err = t.cells(r, b.cells[:0]); err != nil {
+			return err
+		}
+	}
+	if err := b.write(res, src); err != nil {
+		b.err = err
+		return err
+	}
+	return nil
+}
+
+func (b *Batch) write(res *model.Result, src Source) error {
+	s := &res.Summary
+	var kept []model.Record
+	parts := map[string]bool{}
+	for i := range res.Records {
+		r := &res.Records[i]
+		if b.ds.tables[r.TableType] == nil {
+			continue // a table type this run does not write
+		}
+		kept = append(kept, *r)
+	}
+	// records grouped by partition, in their order
+	groups := map[partKey][]model.Record{}
+	var keys []partKey
+	for _, r := range kept {
+		k := partKey{r.TableType, r.FiscalYear}
+		if _, ok := groups[k]; !ok {
+			keys = append(keys, k)
+		}
+		groups[k] = append(groups[k], r)
+	}
+	for _, k := range keys {
+		st, err := b.stage(k)
+		if err != nil {
+			return err
+		}
+		recs := groups[k]
+		if err := st.enc.Encode(recs); err != nil {
+			return fmt.Errorf("staging %s: %w", k.dir(), err)
+		}
+		st.n += len(recs)
+		b.records += len(recs)
+		for _, ext := range b.ds.exts() {
+			parts[k.dir()+"/part-"+b.id+ext] = true
+		}
+	}
+	if s.DocID != "" && s.Status != model.StatusFailed {
+		d := &DocEntry{DocID: s.DocID, SourceFile: s.SourceFile, Size: src.Size, ModTime: src.ModTime,
+			Version: b.ds.version, Status: string(s.Status)}
+		for p := range parts {
+			d.Parts = append(d.Parts, p)
+		}
+		sort.Strings(d.Parts)
+		if _, held := b.ds.docs[s.DocID]; held && !b.dropSet[s.DocID] {
+			b.dropSet[s.DocID] = true
+			b.drop = append(b.drop, s.DocID)
+		}
+		b.docs = append(b.docs, d)
+	} else {
+		b.failed = append(b.failed, s.SourceFile)
+	}
+	for i := range res.Issues {
+		l := newIssueLine(&res.Issues[i])
+		if l.DocID == "" {
+			l.DocID = s.DocID
+		}
+		if l.SourceFile == "" {
+			l.SourceFile = s.SourceFile
+		}
+		if err := b.issEnc.Encode(l); err != nil {
+			return err
+		}
+	}
+	dl := newDocLine(s)
+	dl.BudgetxVersion, dl.ContractVersion = nullString(b.ds.version), nullString(b.ds.contract)
+	return b.docEnc.Encode(dl)
+}
+
+// Note adds an issue line that belongs to no document of the batch: a
+// duplicate's (its doc_id is the document it duplicates).
+func (b *Batch) Note(is *model.Issue) error {
+	if b.done {
+		return ErrClosed
+	}
+	return b.issEnc.Encode(newIssueLine(is))
+}
+
+func (ds *Dataset) exts() []string {
+	var e []string
+	if ds.formats.Parquet {
+		e = append(e, ".parquet")
+	}
+	if ds.formats.JSONL {
+		e = append(e, ".jsonl")
+	}
+	return e
+}
+
+func (b *Batch) stage(k partKey) (*stage, error) {
+	if st := b.stages[k]; st != nil {
+		return st, nil
+	}
+	f, err := os.Create(filepath.Join(b.dir, fmt.Sprintf("%s.%d.gob", k.tt, k.year)))
+	if err != nil {
+		return nil, err
+	}
+	st := &stage{f: f, bw: bufio.NewWriterSize(f, 32<<10)}
+	st.enc = gob.NewEncoder(st.bw)
+	b.stages[k] = st
+	return st, nil
+}
+
+// Commit makes the batch part of the dataset: its staged records become
+// one part file per partition and format, the parts holding documents it
+// replaced are rewritten without them, and then, at the commit point, the
+// batch's state file is written; the parts are then moved into place. A
+// run killed before the commit point loses the batch (the next Open
+// removes it); after it, the next Open finishes it.
+func (b *Batch) Commit() error {
+	if b.done {
+		return ErrClosed
+	}
+	b.done = true
+	committed, err := b.commit()
+	if err != nil && !committed {
+		b.discard()
+	}
+	return err
+}
+
+// finishHook, set by tests, runs at the commit point; false stops the
+// commit there, as a run killed right after it would.
+var finishHook func() bool
+
+// commit commits the batch; committed reports whether it passed the
+// commit point (after which its staging must stay for the next Open to
+// finish).
+func (b *Batch) commit() (committed bool, err error) {
+	if b.err != nil {
+		return false, b.err
+	}
+	if err := errors.Join(b.docOut.Close(), b.issOut.Close()); err != nil {
+		return false, err
+	}
+	ds := b.ds
+	m := &batchManifest{ID: b.id, Created: time.Now().UTC().Format(time.RFC3339), Version: ds.version,
+		Docs: b.docs, Failed: b.failed, Drop: b.drop}
+	// the staged partitions, one at a time: one Parquet writer is ever open
+	keys := make([]partKey, 0, len(b.stages))
+	for k := range b.stages {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].tt != keys[j].tt {
+			return keys[i].tt < keys[j].tt
+		}
+		return keys[i].year < keys[j].year
+	})
+	for _, k := range keys {
+		added, err := b.build(k)
+		if err != nil {
+			return false, fmt.Errorf("writing %s: %w", k.dir(), err)
+		}
+		m.Add = append(m.Add, added...)
+	}
+	// the parts that hold documents this batch replaces
+	if len(b.drop) > 0 {
+		touched := map[string]bool{}
+		for _, id := range b.drop {
+			for _, p := range ds.docs[id].Parts {
+				if ds.parts[p] {
+					touched[p] = true
+				}
+			}
+		}
+		var list []string
+		for p := range touched {
+			list = append(list, p)
+		}
+		sort.Strings(list)
+		for i, p := range list {
+			to := rewrittenName(p, b.id, i)
+			n, err := ds.copyPart(p, filepath.Join(b.dir, filepath.FromSlash(to)), b.dropSet)
+			if err != nil {
+				return false, fmt.Errorf("rewriting %s without the documents it replaces: %w", p, err)
+			}
+			m.Remove = append(m.Remove, p)
+			if n > 0 {
+				m.Add = append(m.Add, to)
+				if m.Moves == nil {
+					m.Moves = map[string]string{}
+				}
+				m.Moves[p] = to
+			}
+		}
+	}
+	for _, d := range b.docs { // a document's parts that a rewrite moved
+		for i, p := range d.Parts {
+			if to, ok := m.Moves[p]; ok {
+				d.Parts[i] = to
+			}
+		}
+	}
+	// the commit point
+	if err := writeJSONAtomic(filepath.Join(ds.dir, filepath.FromSlash(batchesDir), b.id+".json"), m); err != nil {
+		return false, fmt.Errorf("committing batch %s: %w", b.id, err)
+	}
+	if finishHook != nil && !finishHook() {
+		return true, errors.New("stopped at the commit point by a test hook")
+	}
+	if err := ds.finish(m, false); err != nil {
+		return true, fmt.Errorf("putting batch %s in place (the next run finishes it): %w", b.id, err)
+	}
+	ds.apply(m)
+	return true, nil
+}
+
+// rewrittenName is the name of the rewrite of part p by batch id.
+func rewrittenName(p, id string, i int) string {
+	dir, base := filepath.Split(filepath.FromSlash(p))
+	ext := filepath.Ext(base)
+	return filepath.ToSlash(filepath.Join(dir, fmt.Sprintf("part-%s-r%d%s", id, i, ext)))
+}
+
+// build turns the staged records of partition k into its part files in
+// the staging directory, under their final relative paths.
+func (b *Batch) build(k partKey) ([]string, error) {
+	st := b.stages[k]
+	if err := errors.Join(st.bw.Flush(), st.f.Sync()); err != nil {
+		return nil, err
+	}
+	if _, err := st.f.Seek(0, io.SeekStart); err != nil {
+		return nil, err
+	}
+	t := b.ds.tables[k.tt]
+	var outs []*partOut
+	for _, ext := range b.ds.exts() {
+		rel := k.dir() + "/part-" + b.id + ext
+		o, err := b.ds.newPartOut(t, filepath.Join(b.dir, filepath.FromSlash(rel)), ext)
+		if err != nil {
+			return nil, err
+		}
+		o.rel = rel
+		outs = append(outs, o)
+	}
+	dec := gob.NewDecoder(bufio.NewReaderSize(st.f, 32<<10))
+	for {
+		var recs []model.Record
+		if err := dec.Decode(&recs); err == io.EOF {
+			break
+		} else if err != nil {
+			return nil, fmt.Errorf("reading the staged records: %w", err)
+		}
+		for i := range recs {
+			cells, err := t.cells(&recs[i], b.cells[:0])
+			if err != nil {
+				return nil, err
+			}
+			b.cells = cells
+			for _, o := range outs {
+				if err := o.write(t, cells); err != nil {
+					return nil, err
+				}
+			}
+		}
+	}
+	st.f.Close()
+	os.Remove(st.f.Name())
+	var rels []string
+	for _, o := range outs {
+		if err := o.close(); err != nil {
+			return nil, err
+		}
+		rels = append(rels, o.rel)
+	}
+	return rels, nil
+}
+
+// discard removes the batch's staging.
+func (b *Batch) discard() {
+	for _, st := range b.stages {
+		st.f.Close()
+	}
+	b.docOut.Close()
+	b.issOut.Close()
+	os.RemoveAll(b.dir)
+}
+
+// Abort drops the batch.
+func (b *Batch) Abort() {
+	if b.done {
+		return
+	}
+	b.done = true
+	b.discard()
+}
