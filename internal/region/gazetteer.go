@@ -67,6 +67,26 @@ type gazetteer struct {
 	units  []*unit
 	byCode map[string]*unit
 	index  map[rune][]*entry // by first rune; longest first, full names before short ones
+	// starts has a bit for each rune of the CJK block that begins a name: most runes of a text
+	// begin none, and a bit costs less than a map look-up.
+	starts [(cjkLast - cjkFirst + 64) / 64]uint64
+}
+
+const cjkFirst, cjkLast = 0x4E00, 0x9FFF
+
+// entries are the names that begin with r.
+func (g *gazetteer) entries(r rune) []*entry {
+	switch {
+	case r < cjkFirst:
+		if r < 0x2E80 { // no name begins with a letter, digit or punctuation (TestGazetteer)
+			return nil
+		}
+	case r <= cjkLast:
+		if g.starts[(r-cjkFirst)/64]&(1<<((r-cjkFirst)%64)) == 0 {
+			return nil
+		}
+	}
+	return g.index[r]
 }
 
 // gaz is the gazetteer, parsed from the embedded TSV on first use (about a millisecond).
@@ -236,6 +256,9 @@ func parseGazetteer(tsv string) *gazetteer {
 		}
 		r, _ := utf8.DecodeRuneInString(k.s)
 		g.index[r] = append(g.index[r], e)
+		if r >= cjkFirst && r <= cjkLast {
+			g.starts[(r-cjkFirst)/64] |= 1 << ((r - cjkFirst) % 64)
+		}
 	}
 	for _, es := range g.index {
 		sort.Slice(es, func(i, j int) bool {

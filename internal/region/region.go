@@ -47,8 +47,12 @@
 //
 // # How evidence is weighed
 //
-// The department name has most weight. Its names are put together into the most specific unit
-// consistent with most of them (上海市 + 普陀区 → 普陀区 of 上海, not of 舟山); when two units remain
+// The department name has most weight. The places it opens with (after 中共 and the like) say
+// whose it is, and are put together into the most specific unit consistent with most of them
+// (上海市 + 普陀区 → 普陀区 of 上海, not of 舟山). A place named after the institution says where a
+// branch sits, not whose it is (衡水市生态环境局桃城区分局 is 衡水市's), and only helps to choose;
+// when the name opens with no place, every place in it counts (国家税务总局上海市税务局 is 上海's,
+// whatever its ministry: a place named is where a department sits). When two units remain
 // (朝阳区: 北京 or 长春?), the other texts decide, a unit counting for each name they give of it or
 // above it; a tie keeps only what the candidates share. Without a place in the department name,
 // a name of the central State (see central) makes the department central. Without either, the first
@@ -86,7 +90,7 @@ const (
 
 // maxText is how many bytes of the texts Locate reads, all together: titles and cover lines come
 // first, and a place not named in the first pages is no evidence of the department's.
-const maxText = 64 << 10
+const maxText = 32 << 10
 
 // Locate finds the region of a department from its name (most weight) and from other texts of its
 // document (titles, cover lines, the first paragraphs, in document order): the most specific answer
@@ -94,7 +98,7 @@ const maxText = 64 << 10
 func Locate(department string, texts ...string) Region {
 	g := gaz()
 	dep := compact(department, maxText)
-	depMentions := g.scan(dep, true)
+	depMentions, depStart := g.scan(dep, true)
 
 	var txtMentions [][]mention // per text, in order
 	budget := maxText
@@ -104,7 +108,7 @@ func Locate(department string, texts ...string) Region {
 		}
 		c := compact(t, budget)
 		budget -= len(c)
-		if ms := g.scan(c, false); len(ms) > 0 {
+		if ms, _ := g.scan(c, false); len(ms) > 0 {
 			txtMentions = append(txtMentions, ms)
 		}
 	}
@@ -114,7 +118,18 @@ func Locate(department string, texts ...string) Region {
 	}
 
 	if len(depMentions) > 0 {
-		return resolve(depMentions, all).region()
+		primary := depMentions
+		if depMentions[0].start == depStart {
+			// The places the name opens with say whose it is; a place after the institution
+			// (衡水市生态环境局桃城区分局) says where a branch sits, and only helps to choose.
+			n := 1
+			for n < len(depMentions) && depMentions[n].start == depMentions[n-1].end {
+				n++
+			}
+			primary = depMentions[:n]
+			all = append(depMentions[n:len(depMentions):len(depMentions)], all...)
+		}
+		return resolve(primary, all).region()
 	}
 	if isCentralName(dep) {
 		return Region{Level: LevelCentral}
@@ -144,19 +159,53 @@ func Locate(department string, texts ...string) Region {
 	return Region{}
 }
 
-// compact removes white space (covers print 上 海 市 普 陀 区) and keeps at most max bytes.
+// compact removes white space (covers print 上 海 市 普 陀 区) and invalid bytes, and keeps at most
+// max bytes.
 func compact(s string, max int) string {
-	var b strings.Builder
-	for _, r := range s {
-		if unicode.IsSpace(r) || r == utf8.RuneError {
+	clean := len(s) <= max
+	for i := 0; clean && i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			clean = !asciiSpace(c)
+			i++
 			continue
 		}
-		if b.Len()+utf8.RuneLen(r) > max {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		clean = r != utf8.RuneError && !unicode.IsSpace(r)
+		i += size
+	}
+	if clean {
+		return s
+	}
+	b := make([]byte, 0, min(len(s), max))
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			if asciiSpace(c) {
+				continue
+			}
+			if len(b)+1 > max {
+				break
+			}
+			b = append(b, c)
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		if r == utf8.RuneError || unicode.IsSpace(r) {
+			continue
+		}
+		if len(b)+size > max {
 			break
 		}
-		b.WriteRune(r)
+		b = append(b, s[i-size:i]...)
 	}
-	return b.String()
+	return string(b)
+}
+
+func asciiSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
 }
 
 // A mention is a name found in a text, with the units it may be.
@@ -175,9 +224,9 @@ var depPrefixes = []string{
 	"民革", "民盟", "民建", "民进", "农工党", "致公党", "台盟",
 }
 
-// scan finds the names in s. In a department name (dep), short forms and guarded names may open
-// it, and it stops at 驻.
-func (g *gazetteer) scan(s string, dep bool) []mention {
+// scan finds the names in s, and where names may begin in a department name (dep) once the
+// prefixes are skipped: there short forms and guarded names may open it, and it stops at 驻.
+func (g *gazetteer) scan(s string, dep bool) ([]mention, int) {
 	start := 0
 	if dep {
 		for again := true; again; {
@@ -200,7 +249,7 @@ func (g *gazetteer) scan(s string, dep bool) []mention {
 			prev = &out[n-1]
 		}
 		var got *mention
-		for _, e := range g.index[r] {
+		for _, e := range g.entries(r) {
 			if !strings.HasPrefix(s[i:], e.s) {
 				continue
 			}
@@ -220,7 +269,7 @@ func (g *gazetteer) scan(s string, dep bool) []mention {
 		}
 		i += size
 	}
-	return out
+	return out, start
 }
 
 // accept says whether entry e, found at s[i:], counts there, and with which units.

@@ -3,6 +3,7 @@ package region
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestLocate(t *testing.T) {
@@ -34,6 +35,11 @@ func TestLocate(t *testing.T) {
 		{"恩施土家族苗族自治州财政局", nil, city("湖北省", "恩施土家族苗族自治州", "422800")},
 		{"锡林郭勒盟行政公署", nil, city("内蒙古自治区", "锡林郭勒盟", "152500")},
 		{"深圳市规划和自然资源局盐田管理局", nil, city("广东省", "深圳市", "440300")},
+		{"衡水市生态环境局桃城区分局", nil, city("河北省", "衡水市", "131100")}, // a branch of the city's bureau
+		{"国家税务总局衡水市桃城区税务局", nil, county("河北省", "衡水市", "桃城区", "131102")},
+		{"昆山市财政局", nil, county("江苏省", "苏州市", "昆山市", "320583")},
+		{"江苏省昆山市财政局", nil, county("江苏省", "苏州市", "昆山市", "320583")},
+		{"广州花都区财政局", nil, county("广东省", "广州市", "花都区", "440114")},
 		// Municipalities: City is the municipality, districts and counties are counties.
 		{"上海市普陀区财政局", nil, county("上海市", "上海市", "普陀区", "310107")},
 		{"上海市普陀区人民政府办公室", []string{"上海市普陀区2025年区级部门预算"}, county("上海市", "上海市", "普陀区", "310107")},
@@ -83,6 +89,8 @@ func TestLocate(t *testing.T) {
 		{"朝阳区财政局", []string{"北京市朝阳区2024年部门预算"}, county("北京市", "北京市", "朝阳区", "110105")},
 		{"朝阳区财政局", []string{"长春市朝阳区2024年部门预算"}, county("吉林省", "长春市", "朝阳区", "220104")},
 		{"朝阳市财政局", nil, city("辽宁省", "朝阳市", "211300")},
+		{"朝阳县财政局", nil, county("辽宁省", "朝阳市", "朝阳县", "211321")},
+		{"朝阳财政局", nil, city("辽宁省", "朝阳市", "211300")}, // a short form at the start: the prefecture
 		{"鼓楼区教育局", nil, Region{Level: LevelCounty}},
 		{"鼓楼区教育局", []string{"南京市鼓楼区教育局2024年部门预算"}, county("江苏省", "南京市", "鼓楼区", "320106")},
 		{"鼓楼区教育局", []string{"福建省福州市"}, county("福建省", "福州市", "鼓楼区", "350102")},
@@ -157,6 +165,9 @@ func TestGazetteer(t *testing.T) {
 		if u.parent != nil && u.parent.level >= u.level {
 			t.Errorf("%s %s: parent %s is not above it", u.code, u.name, u.parent.code)
 		}
+		if r, _ := utf8.DecodeRuneInString(u.name); r < 0x2E80 {
+			t.Errorf("%s %q begins with %q, which the scan skips", u.code, u.name, r)
+		}
 		if u.parent != nil && u.code[:2] != u.parent.code[:2] {
 			t.Errorf("%s %s: parent %s in another province", u.code, u.name, u.parent.code)
 		}
@@ -203,5 +214,35 @@ func BenchmarkLocate(b *testing.B) {
 func BenchmarkLoad(b *testing.B) {
 	for b.Loop() {
 		parseGazetteer(divisionsTSV)
+	}
+}
+
+// TestEveryUnit: the department of every unit of the gazetteer is placed in that unit, named with
+// the units above it (河北省衡水市桃城区财政局) and, when its name is unique, alone (桃城区财政局).
+func TestEveryUnit(t *testing.T) {
+	g := gaz()
+	byName := map[string]int{}
+	for _, u := range g.units {
+		byName[u.name]++
+	}
+	for _, u := range g.units {
+		want := answer{lca: u, level: u.level}.region()
+		chain := ""
+		for v := u; v != nil; v = v.parent {
+			chain = v.name + chain
+		}
+		for _, suffix := range []string{"财政局", "人民政府办公室", "卫生健康委员会", "教育局"} {
+			if got := Locate(chain + suffix); got != want {
+				t.Errorf("Locate(%q) = %+v, want %+v", chain+suffix, got, want)
+			}
+			if byName[u.name] == 1 {
+				if got := Locate(u.name + suffix); got != want {
+					t.Errorf("Locate(%q) = %+v, want %+v", u.name+suffix, got, want)
+				}
+				if got := Locate("中共"+u.name+"委宣传部", "一、部门主要职能"); got != want {
+					t.Errorf("Locate(%q) = %+v, want %+v", "中共"+u.name+"委宣传部", got, want)
+				}
+			}
+		}
 	}
 }
