@@ -93,17 +93,18 @@ func (g *gazetteer) entries(r rune) []*entry {
 var gaz = sync.OnceValue(func() *gazetteer { return parseGazetteer(divisionsTSV) })
 
 // guardedNames are full names that are also ordinary words or phrases of budget narratives
-// ("城区绿化", "沿海城市", "合作市场", "全市中区县") besides the one-character names with a suffix
+// ("城区绿化", "沿海城市", "新兴城市", "保护古城区", "供水城区", "沿海港区", "和平发展", "光明区"
+// in 光明日报) besides the one-character names with a suffix
 // (和县, 理县, 高县, 成县 …: "各区和县", "管理县", "提高县级"), which are guarded by rule.
 var guardedNames = map[string]bool{
 	"城区": true, "郊区": true, "矿区": true, "东区": true, "西区": true, "市中区": true,
 	"新城区": true, "城中区": true, "城东区": true, "城西区": true, "城北区": true, "老城区": true,
-	"新市区": true, "海城市": true, "合作市": true, "开发区": true, "新区": true, "高新区": true,
-	"城关区": true, "港口区": true, "开平区": true, "长安区": true, "华龙区": true, "平安区": true,
-	"和平区": true, "新华区": true, "向阳区": true, "永定区": true, "白云区": true, "南山区": true,
-	"光明区": true, "大安市": true, "东方市": true, "新乐市": true, "安宁市": true, "开原市": true,
-	"和平县": true, "长寿区": true, "大同区": true, "大同县": true, "全州县": true, "宁县": true,
-	"平安县": true, "富民县": true, "永和县": true, "安全县": true,
+	"古城区": true, "海城区": true, "山城区": true, "水城区": true, "海港区": true, "港口区": true,
+	"新市区": true, "海城市": true, "兴城市": true, "合作市": true, "大安市": true, "东方市": true,
+	"新乐市": true, "安宁市": true, "开原市": true, "城关区": true, "开平区": true, "长安区": true,
+	"华龙区": true, "平安区": true, "和平区": true, "新华区": true, "向阳区": true, "前进区": true,
+	"永定区": true, "白云区": true, "南山区": true, "光明区": true, "长寿区": true, "大同区": true,
+	"和平县": true, "全州县": true, "宁县": true, "富民县": true, "永和县": true,
 }
 
 // ethnic names that 自治州/自治县/自治旗 names carry between the place and the suffix.

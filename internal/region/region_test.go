@@ -3,6 +3,7 @@ package region
 import (
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf8"
 )
 
@@ -125,6 +126,7 @@ func TestLocate(t *testing.T) {
 		{"", []string{"推进沿海城市合作市场建设，城区绿化，西安区域内各区和县的管理县级事务"}, unknown},
 		{"", []string{"中山大学东方红和平发展新华社人民政府光明日报长安街阿里巴巴普洱茶"}, unknown},
 		{"", []string{"提高县级财政保障，完成县域经济，上海市场"}, unknown},
+		{"", []string{"沿海城区、供水城区、保护古城区、沿海港区、新兴城市、新兴县域经济、稳步前进区"}, unknown},
 		{"新华通讯社", nil, central},
 		{"光明日报社", nil, central},
 		{"人民政府办公室", nil, unknown},
@@ -244,5 +246,30 @@ func TestEveryUnit(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestFast: Locate runs once per document, in microseconds; the gazetteer is parsed once, on first
+// use, in milliseconds. The bounds are loose (ten times what a laptop takes) so that a busy
+// machine does not fail them; the benchmarks give the numbers.
+func TestFast(t *testing.T) {
+	start := time.Now()
+	for range 5 {
+		parseGazetteer(divisionsTSV)
+	}
+	if d := time.Since(start) / 5; d > 250*time.Millisecond {
+		t.Errorf("parsing the gazetteer takes %v", d)
+	}
+	gaz()
+	texts := []string{"上海市普陀区2026年区级部门预算", "预算主管部门：上海市普陀区司法局", "目 录",
+		"一、部门主要职能", "二、部门机构设置", "三、名词解释", "四、部门预算编制说明", "五、部门预算表",
+		"2026年部门财务收支预算总表", "2026年部门收入预算总表", "2026年部门支出预算总表"}
+	const n = 200
+	start = time.Now()
+	for range n {
+		Locate("上海市普陀区司法局", texts...)
+	}
+	if d := time.Since(start) / n; d > time.Millisecond {
+		t.Errorf("Locate takes %v a document", d)
 	}
 }
