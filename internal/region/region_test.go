@@ -273,3 +273,35 @@ func TestFast(t *testing.T) {
 		t.Errorf("Locate takes %v a document", d)
 	}
 }
+
+// FuzzLocate: Locate never panics, and what it returns holds together.
+func FuzzLocate(f *testing.F) {
+	for _, s := range [][2]string{
+		{"上海市普陀区司法局", "上海市普陀区2026年区级部门预算"}, {"中共西安市委宣传部", ""}, {"朝阳区财政局", "长春市"},
+		{"", "国家信访局2024年度部门决算"}, {"首都绿化委员会办公室", "预算01表"}, {"\xff驻", "上 海 市\x00"},
+	} {
+		f.Add(s[0], s[1])
+	}
+	g := gaz()
+	f.Fuzz(func(t *testing.T, dep, text string) {
+		r := Locate(dep, text, dep+text)
+		switch r.Level {
+		case "", LevelProvincial, LevelCity, LevelCounty:
+		case LevelCentral:
+			if r != (Region{Level: LevelCentral}) {
+				t.Fatalf("central with a place: %+v", r)
+			}
+		default:
+			t.Fatalf("level %q", r.Level)
+		}
+		if (r.County != "" && r.City == "") || (r.City != "" && r.Province == "") {
+			t.Fatalf("a unit without the one above it: %+v", r)
+		}
+		if r.Code != "" {
+			u := g.byCode[r.Code]
+			if u == nil || (u.name != r.Province && u.name != r.City && u.name != r.County) {
+				t.Fatalf("code %s is none of %+v", r.Code, r)
+			}
+		}
+	})
+}
