@@ -17,7 +17,7 @@ func runCorpus(_ context.Context, args []string, stdout, stderr io.Writer) int {
 	expect := fs.String("expect", "", "expectation `FILE` (tab-separated: the tables each document prints, read by a person); "+
 		"without it, each document's own titles say what it prints")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, `Usage: budgetx corpus [--expect FILE] OUT
+		fmt.Fprintf(stdout, `Usage: budgetx corpus [--expect FILE] OUT
 
 Reads OUT, the output folder of a budgetx extract run, and prints one line
 per document: its status, whether it came out whole, its department and
@@ -39,9 +39,7 @@ Flags:
 		return code
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "budgetx corpus: give exactly one OUT folder")
-		fs.Usage()
-		return exitUsage
+		return usageError(stderr, fs, "give exactly one OUT folder")
 	}
 	var ex *corpus.Expectations
 	if *expect != "" {

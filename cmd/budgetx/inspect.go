@@ -23,7 +23,7 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	var lim model.Limits
 	addLimitFlags(fs, &lim)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, `Usage: budgetx inspect [--table N | --model] FILE
+		fmt.Fprintf(stdout, `Usage: budgetx inspect [--table N | --model] FILE
 
 Prints, for each table of FILE (.docx, .pdf or .txt): its title, the table
 type it was recognized as, its unit, meta and header rows, and the header
@@ -44,9 +44,7 @@ Flags:
 		return code
 	}
 	if fs.NArg() != 1 {
-		fmt.Fprintln(stderr, "budgetx inspect: give exactly one FILE")
-		fs.Usage()
-		return exitUsage
+		return usageError(stderr, fs, "give exactly one FILE")
 	}
 	doc, err := pipeline.ReadDocument(ctx, fs.Arg(0), lim)
 	if err != nil {

@@ -10,8 +10,10 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/budgetx/budgetx/internal/buildinfo"
 	"github.com/budgetx/budgetx/internal/emit"
 	"github.com/budgetx/budgetx/internal/pipeline"
+	"github.com/budgetx/budgetx/internal/progress"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -31,19 +33,20 @@ const mainUsage = `budgetx turns Chinese government budget disclosures (部门�
 typed datasets: JSON Lines and Parquet per table type.
 
 Usage:
-  budgetx extract [flags] PATH...   read documents and write the datasets
+  budgetx extract [flags] PATH...   read documents and add them to a dataset (or write a flat output, or stream)
+  budgetx merge --out DIR SRC...    merge datasets written by several runs (shards) into one
   budgetx inspect [--table N|--model] FILE
                                     show how budgetx sees a document's tables
   budgetx corpus [--expect FILE] OUT
                                     report, per document of an extract run, the
                                     standard tables printed against those typed
-  budgetx help [extract|inspect|corpus]
-                                    show help
+  budgetx version                   print the version (also --version)
+  budgetx help [COMMAND]            show help
 
 Example:
   budgetx extract --out out fixtures/
 
-Run 'budgetx extract --help' for the flags.
+Run 'budgetx COMMAND --help' for a command's flags.
 `
 
 // errUsage marks a command-line mistake.
@@ -55,65 +58,78 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprint(stderr, mainUsage)
 		return exitUsage
 	}
+	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) int{
+		"extract": runExtract, "merge": runMerge, "inspect": runInspect, "corpus": runCorpus,
+	}
 	switch args[0] {
 	case "-h", "--help", "help":
-		if len(args) > 1 && args[1] == "extract" {
-			return runExtract(ctx, []string{"--help"}, stdout, stderr)
-		}
-		if len(args) > 1 && args[1] == "inspect" {
-			return runInspect(ctx, []string{"--help"}, stdout, stderr)
-		}
-		if len(args) > 1 && args[1] == "corpus" {
-			return runCorpus(ctx, []string{"--help"}, stdout, stderr)
+		if len(args) > 1 {
+			if c, ok := cmds[args[1]]; ok {
+				return c(ctx, []string{"--help"}, stdout, stderr)
+			}
 		}
 		fmt.Fprint(stdout, mainUsage)
 		return exitOK
-	case "extract":
-		return runExtract(ctx, args[1:], stdout, stderr)
-	case "inspect":
-		return runInspect(ctx, args[1:], stdout, stderr)
-	case "corpus":
-		return runCorpus(ctx, args[1:], stdout, stderr)
+	case "--version", "-version", "version":
+		fmt.Fprintf(stdout, "budgetx %s (data contract %s)\n", buildinfo.Version(), buildinfo.ContractVersion)
+		return exitOK
 	}
-	fmt.Fprintf(stderr, "budgetx: unknown command %q\n\n%s", args[0], mainUsage)
+	if c, ok := cmds[args[0]]; ok {
+		return c(ctx, args[1:], stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "budgetx: unknown command %q\nRun 'budgetx --help' for usage.\n", args[0])
 	return exitUsage
 }
 
-func extractFlags(stderr io.Writer) (*pflag.FlagSet, *extractOptions) {
+func extractFlags(stdout io.Writer) (*pflag.FlagSet, *extractOptions) {
 	o := &extractOptions{}
 	fs := pflag.NewFlagSet("extract", pflag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.StringVarP(&o.out, "out", "o", "out", "output `DIR`: <table_type>.jsonl/.parquet, documents.jsonl, issues.jsonl")
+	fs.SetOutput(io.Discard) // errors are said once, by parseArgs
+	fs.StringVarP(&o.out, "out", "o", "out", "output `DIR` (a dataset, or a flat output with --layout flat); - streams JSON Lines of every record to stdout")
+	fs.StringVar(&o.layout, "layout", "dataset", "`LAYOUT` of --out: dataset (Hive-style partitions by fiscal year, that runs add to) or flat (one file per table type, replaced)")
 	fs.StringVar(&o.format, "format", "jsonl,parquet", "comma-separated output `FORMATS`: jsonl, parquet")
+	fs.StringVar(&o.tables, "tables", "", "write only these table types (comma-separated `TYPES`, e.g. expenditure_by_function,projects)")
+	fs.BoolVar(&o.force, "force", false, "read again the documents the dataset already holds, replacing their records")
+	fs.StringVar(&o.shard, "shard", "", "take shard `I/N` of the inputs (0 ≤ I < N), by a hash of each path: N machines, one dataset each, merged with budgetx merge")
 	fs.IntVarP(&o.workers, "workers", "w", runtime.NumCPU(), "`N` documents read and normalized at once")
 	fs.BoolVar(&o.strict, "strict", false, "exit 1 when any document's checks find a mismatch, or a document is partial (names a standard table budgetx did not type)")
-	fs.BoolVarP(&o.quiet, "quiet", "q", false, "no per-document summary lines on stderr")
+	fs.BoolVarP(&o.quiet, "quiet", "q", false, "only failed and partial documents and the final line on stderr")
 	addLimitFlags(fs, &o.limits)
 	fs.SortFlags = false
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, `Usage: budgetx extract [flags] PATH...
+		fmt.Fprintf(stdout, `Usage: budgetx extract [flags] PATH...
 
 Reads every PATH (a file, or a directory walked recursively for .docx, .pdf
-and .txt), recognizes the standard budget tables, and writes one JSON Lines
-and one Parquet file per table type into --out, plus documents.jsonl (one
-line per document: identity, status, tables, counts) and issues.jsonl
-(every repair, anomaly and failed check). Files are replaced atomically.
+and .txt), recognizes the standard budget tables, and adds them to the
+dataset in --out: records in Hive-style partitions by fiscal year,
+
+  OUT/<table_type>/fiscal_year=<year>/part-<batch>.parquet (and .jsonl)
+
+with OUT/documents.jsonl (one line per document: identity, region,
+status, tables, counts, budgetx version) and OUT/issues.jsonl (every
+repair, anomaly and failed check) as its index. A document the dataset
+already holds (the same bytes, read by this budgetx version) is skipped;
+--force reads it again. A run killed at any moment keeps what it had
+committed (every 200 documents or 30 s): the same command again finishes
+the rest. The same bytes under several names are read once. --layout flat
+writes one file per table type instead, replacing the previous run's.
 
 Every document is read in a worker process under limits of time, memory,
 input size and structure; one that crosses a limit fails alone, with a
 message that says which limit (error_class "limit" in documents.jsonl).
-Only regular files are read: a named pipe, a device or a socket fails as
-its own document. The same file given twice is read once.
+Only regular files are read.
 
 Exit status: 0 every document was read; 1 a document failed (the others
 are still written) or --strict saw a mismatch; 2 bad usage; 3 the output
-could not be written (nothing half-written); 130 interrupted (SIGINT), 143
-terminated (SIGTERM): no output file was replaced.
+could not be written; 130 interrupted (SIGINT), 143 terminated (SIGTERM):
+what was committed stays, the rest is read by the next run.
 
 Examples:
   budgetx extract fixtures/
   budgetx extract --out data --format parquet --workers 4 budgets/2024/
-  budgetx extract --strict --out out report.docx
+  budgetx extract --shard 1/3 --out part1 budgets/
+  budgetx extract -o - --tables projects report.docx | jq .project_name
+  budgetx extract --layout flat --strict --out out report.docx
 
 Flags:
 %s
@@ -125,7 +141,11 @@ Structural limits (--limit NAME=N):
 
 type extractOptions struct {
 	out     string
+	layout  string
 	format  string
+	tables  string
+	force   bool
+	shard   string
 	workers int
 	strict  bool
 	quiet   bool
@@ -134,48 +154,81 @@ type extractOptions struct {
 }
 
 func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	fs, o := extractFlags(stderr)
+	fs, o := extractFlags(stdout)
 	if code, ok := parseArgs(fs, args, stderr); !ok {
 		return code
 	}
-	formats, err := parseFormats(o.format)
-	if err == nil && fs.NArg() == 0 {
-		err = fmt.Errorf("%w: no PATH given", errUsage)
+	cfg := pipeline.Config{Out: o.out, Workers: o.workers, Limits: o.limits, Force: o.force}
+	var err error
+	cfg.Formats, err = parseFormats(o.format)
+	if err == nil {
+		cfg.Tables, err = parseTables(o.tables)
 	}
-	if err == nil && o.workers < 1 {
-		err = fmt.Errorf("%w: --workers must be at least 1", errUsage)
+	if err == nil && o.shard != "" {
+		cfg.Shard, err = pipeline.ParseShard(o.shard)
+	}
+	switch o.layout {
+	case "dataset":
+		cfg.Layout = pipeline.LayoutDataset
+	case "flat":
+		cfg.Layout = pipeline.LayoutFlat
+	default:
+		err = fmt.Errorf("unknown --layout %q (want dataset or flat)", o.layout)
+	}
+	if o.out == "-" {
+		cfg.Layout, cfg.Stdout = pipeline.LayoutStream, stdout
+	}
+	switch {
+	case err != nil:
+	case fs.NArg() == 0:
+		err = errors.New("no PATH given")
+	case o.workers < 1:
+		err = errors.New("--workers must be at least 1")
+	case o.force && cfg.Layout != pipeline.LayoutDataset:
+		err = errors.New("--force is for a dataset (--layout dataset)")
 	}
 	if err != nil {
-		fmt.Fprintf(stderr, "budgetx extract: %v\n", strings.TrimPrefix(err.Error(), "usage: "))
-		fs.Usage()
-		return exitUsage
+		return usageError(stderr, fs, err.Error())
 	}
 	inputs, dups := pipeline.Discover(fs.Args())
-	if !o.quiet {
-		for _, d := range dups {
-			fmt.Fprintf(stderr, "note %s: the same file as %s, read once\n", term(d.Path), term(d.SameAs))
-		}
+	isTerm, width := progress.Terminal(stderr)
+	rep := progress.New(stderr, progress.Options{Terminal: isTerm, Width: width, Quiet: o.quiet,
+		Total: len(cfg.Shard.Take(inputs))})
+	for _, d := range dups {
+		rep.Note(fmt.Sprintf("note %s: the same file as %s, read once", d.Path, d.SameAs))
 	}
-	cfg := pipeline.Config{Out: o.out, Formats: formats, Workers: o.workers, Limits: o.limits}
-	if !o.quiet {
-		cfg.Progress = terminalWriter{stderr}
-	}
+	cfg.Reporter = rep
 	st, err := pipeline.RunInputs(ctx, inputs, cfg)
+	where := o.out
+	if cfg.Layout == pipeline.LayoutStream {
+		where = "stdout"
+	}
 	if err != nil {
 		if code, ok := interrupted(ctx); ok {
-			fmt.Fprintf(stderr, "budgetx extract: %s after %d documents; no output file was replaced\n", context.Cause(ctx), st.Documents)
+			kept := "no output file was replaced"
+			if cfg.Layout == pipeline.LayoutDataset {
+				kept = "the batches committed are kept; run the same command again to finish"
+			}
+			rep.Close(fmt.Sprintf("budgetx extract: %s after %d documents; %s", context.Cause(ctx), st.Documents, kept))
 			return code
 		}
 		// A failed commit says itself what it left.
 		var ce *emit.CommitError
-		if !errors.As(err, &ce) {
+		if !errors.As(err, &ce) && cfg.Layout == pipeline.LayoutFlat {
 			err = fmt.Errorf("%w (no output file was replaced)", err)
 		}
-		fmt.Fprintf(stderr, "budgetx extract: %s\n", term(err.Error()))
+		rep.Close("budgetx extract: " + err.Error())
 		return exitAborted
 	}
-	fmt.Fprintf(stderr, "budgetx: %d documents (%d failed, %d partial), %d records, %d issues → %s\n",
-		st.Documents, st.Failed, st.Partial, st.Records, st.Issues, term(o.out))
+	final := fmt.Sprintf("budgetx: %d documents (%d failed, %d partial", st.Documents, st.Failed, st.Partial)
+	if st.Skipped > 0 {
+		final += fmt.Sprintf(", %d skipped", st.Skipped)
+	}
+	if st.Duplicates > 0 {
+		final += fmt.Sprintf(", %d duplicates", st.Duplicates)
+	}
+	final += fmt.Sprintf("), %d records, %d issues → %s", st.Records, st.Issues, where)
+	rep.Close(final)
 	switch {
 	case st.Failed > 0:
 		return exitFailed
@@ -190,8 +243,8 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 }
 
 // parseArgs parses a subcommand's arguments. When it returns ok false the
-// command is over: help was asked for (exitOK) or the flags were wrong
-// (exitUsage, after one line and the usage on stderr).
+// command is over: help was asked for (exitOK: the usage went to stdout)
+// or the flags were wrong (exitUsage, after one line on stderr).
 func parseArgs(fs *pflag.FlagSet, args []string, stderr io.Writer) (code int, ok bool) {
 	err := fs.Parse(args)
 	switch {
@@ -200,9 +253,37 @@ func parseArgs(fs *pflag.FlagSet, args []string, stderr io.Writer) (code int, ok
 	case errors.Is(err, pflag.ErrHelp):
 		return exitOK, false
 	}
-	fmt.Fprintf(stderr, "budgetx %s: %v\n", fs.Name(), err)
-	fs.Usage()
-	return exitUsage, false
+	return usageError(stderr, fs, err.Error()), false
+}
+
+// usageError says what is wrong with a command line, in one line, and
+// where the help is.
+func usageError(stderr io.Writer, fs *pflag.FlagSet, msg string) int {
+	fmt.Fprintf(stderr, "budgetx %s: %s\nRun 'budgetx %s --help' for usage.\n", fs.Name(), term(msg), fs.Name())
+	return exitUsage
+}
+
+// parseTables reads --tables.
+func parseTables(s string) ([]model.TableType, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	known := map[string]bool{}
+	for _, t := range model.TableTypes {
+		known[string(t)] = true
+	}
+	var out []model.TableType
+	for _, p := range strings.Split(s, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if !known[p] {
+			return nil, fmt.Errorf("unknown table type %q (see docs/SCHEMA.md)", p)
+		}
+		out = append(out, model.TableType(p))
+	}
+	return out, nil
 }
 
 func parseFormats(s string) (emit.Formats, error) {
@@ -215,11 +296,11 @@ func parseFormats(s string) (emit.Formats, error) {
 			f.Parquet = true
 		case "":
 		default:
-			return f, fmt.Errorf("%w: unknown format %q (want jsonl, parquet)", errUsage, p)
+			return f, fmt.Errorf("unknown format %q (want jsonl, parquet)", p)
 		}
 	}
 	if !f.JSONL && !f.Parquet {
-		return f, fmt.Errorf("%w: --format names no format", errUsage)
+		return f, errors.New("--format names no format")
 	}
 	return f, nil
 }

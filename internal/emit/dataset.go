@@ -75,8 +75,9 @@ type batchManifest struct {
 	Created string      `json:"created"`
 	Version string      `json:"version"`
 	Docs    []*DocEntry `json:"docs,omitempty"`
-	// Failed are source files that failed before they had a doc_id (an
-	// unreadable path): their line is in the batch's documents.
+	// Failed are the source files whose reading failed: their line is in
+	// the batch's documents (and a failed document is read again by the
+	// next run).
 	Failed []string `json:"failed,omitempty"`
 	Drop   []string `json:"drop,omitempty"`   // doc_ids whose records the batch removed
 	Add    []string `json:"add,omitempty"`    // parts added
@@ -442,12 +443,13 @@ func (ds *Dataset) WriteIndex() error {
 			var h struct {
 				DocID      string `json:"doc_id"`
 				SourceFile string `json:"source_file"`
+				Status     string `json:"status"`
 			}
 			if json.Unmarshal(b, &h) != nil {
 				return
 			}
-			if d := ds.docs[h.DocID]; h.DocID != "" && d != nil && d.Batch == id && d.SourceFile == h.SourceFile ||
-				h.DocID == "" && ds.failures[h.SourceFile] == id {
+			if d := ds.docs[h.DocID]; h.Status != string(model.StatusFailed) && d != nil && d.Batch == id && d.SourceFile == h.SourceFile ||
+				h.Status == string(model.StatusFailed) && ds.failures[h.SourceFile] == id {
 				docs = append(docs, line{h.SourceFile + "\x00" + h.DocID, append([]byte(nil), b...)})
 			}
 		}); err != nil {
@@ -464,8 +466,8 @@ func (ds *Dataset) WriteIndex() error {
 				return
 			}
 			d := ds.docs[h.DocID]
-			keep := h.DocID != "" && d != nil && (d.Batch == id || h.Kind == string(model.IssueDuplicate)) ||
-				h.DocID == "" && ds.failures[h.SourceFile] == id
+			keep := h.DocID != "" && d != nil && (d.Batch == id && d.SourceFile == h.SourceFile || h.Kind == string(model.IssueDuplicate)) ||
+				h.Kind == string(model.IssueDocError) && ds.failures[h.SourceFile] == id
 			if keep {
 				n++
 				issues = append(issues, line{fmt.Sprintf("%s\x00%s\x00%s\x00%09d", h.SourceFile, h.DocID, id, n), append([]byte(nil), b...)})

@@ -20,22 +20,23 @@ import (
 // staging files under DIR/.budgetx/staging/<batch>/ as they come (memory
 // follows one document), and become parts of the dataset at Commit.
 type Batch struct {
-	ds      *Dataset
-	id      string
-	dir     string // the staging directory
-	stages  map[partKey]*stage
-	docs    []*DocEntry
-	failed  []string
-	drop    []string
-	dropSet map[string]bool
-	docOut  *os.File
-	docEnc  *json.Encoder
-	issOut  *os.File
-	issEnc  *json.Encoder
-	cells   []cell
-	records int
-	err     error
-	done    bool
+	ds       *Dataset
+	id       string
+	dir      string // the staging directory
+	stages   map[partKey]*stage
+	docs     []*DocEntry
+	failed   []string
+	drop     []string
+	dropSet  map[string]bool
+	docOut   *os.File
+	docEnc   *json.Encoder
+	issOut   *os.File
+	issEnc   *json.Encoder
+	cells    []cell
+	extraAdd []string // parts already built in the staging directory (Merge)
+	records  int
+	err      error
+	done     bool
 }
 
 // partKey is one partition of one table type.
@@ -279,6 +280,7 @@ func (b *Batch) commit() (committed bool, err error) {
 		}
 		m.Add = append(m.Add, added...)
 	}
+	m.Add = append(m.Add, b.extraAdd...)
 	// the parts that hold documents this batch replaces
 	if len(b.drop) > 0 {
 		touched := map[string]bool{}

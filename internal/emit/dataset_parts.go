@@ -89,12 +89,15 @@ func (o *partOut) close() error {
 // whose doc_id is not in drop, in the same format; it returns the rows
 // written. Rows are copied as they are, not decoded into records.
 func (ds *Dataset) copyPart(src, dst string, drop map[string]bool) (int, error) {
-	return ds.mergeParts([]string{src}, dst, drop)
+	return ds.mergeParts([]string{ds.abs(src)}, dst, drop)
 }
 
-// mergeParts writes to dst (an absolute path) the rows of the parts srcs
-// (relative, all of one table type and format) whose doc_id is not in
-// drop; it returns the rows written.
+// abs is the path of p, relative to the dataset.
+func (ds *Dataset) abs(p string) string { return filepath.Join(ds.dir, filepath.FromSlash(p)) }
+
+// mergeParts writes to dst the rows of the part files srcs (all of one
+// table type and format) whose doc_id is not in drop; it returns the rows
+// written.
 func (ds *Dataset) mergeParts(srcs []string, dst string, drop map[string]bool) (int, error) {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return 0, err
@@ -120,7 +123,7 @@ func (ds *Dataset) mergeJSONL(srcs []string, out io.Writer, drop map[string]bool
 	bw := bufio.NewWriterSize(out, jsonlBuffer)
 	n := 0
 	for _, src := range srcs {
-		err := readLines(filepath.Join(ds.dir, filepath.FromSlash(src)), func(line []byte) {
+		err := readLines(src, func(line []byte) {
 			if len(drop) > 0 && drop[jsonDocID(line)] {
 				return
 			}
@@ -155,7 +158,7 @@ func (ds *Dataset) mergeParquet(srcs []string, out io.Writer, drop map[string]bo
 	n := 0
 	buf := make([]parquet.Row, 256)
 	for _, src := range srcs {
-		f, err := os.Open(filepath.Join(ds.dir, filepath.FromSlash(src)))
+		f, err := os.Open(src)
 		if err != nil {
 			return 0, err
 		}
@@ -241,7 +244,11 @@ func (ds *Dataset) Compact(maxParts int) (int, error) {
 		sort.Strings(ps)
 		dir, ext, _ := strings.Cut(k, "|")
 		to := dir + "/part-" + id + ext
-		n, err := ds.mergeParts(ps, filepath.Join(staged, filepath.FromSlash(to)), nil)
+		srcs := make([]string, len(ps))
+		for i, p := range ps {
+			srcs[i] = ds.abs(p)
+		}
+		n, err := ds.mergeParts(srcs, filepath.Join(staged, filepath.FromSlash(to)), nil)
 		if err != nil {
 			os.RemoveAll(staged)
 			return 0, fmt.Errorf("compacting %s: %w", dir, err)

@@ -37,6 +37,7 @@ import (
 	"github.com/budgetx/budgetx/internal/extract"
 	"github.com/budgetx/budgetx/internal/inputfile"
 	"github.com/budgetx/budgetx/internal/isolate"
+	"github.com/budgetx/budgetx/internal/progress"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -82,8 +83,18 @@ type Config struct {
 	// CompactParts is how many parts of one partition a dataset keeps
 	// before a run merges them (default 4).
 	CompactParts int
-	// Progress, if set, receives one line per finished document.
+	// Reporter, if set, hears of every document as it starts and ends,
+	// and of notes (see internal/progress). Progress is the simple form:
+	// one plain line per document, written to it.
+	Reporter Reporter
 	Progress io.Writer
+}
+
+// A Reporter hears of a run's progress: *progress.Reporter is one.
+type Reporter interface {
+	Start(path string)
+	Done(l progress.Line)
+	Note(text string)
 }
 
 // Stats summarizes a run.
@@ -151,14 +162,21 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 	}
 	lim := cfg.Limits.WithDefaults()
 	inputs = cfg.Shard.Take(inputs)
+	rep := cfg.Reporter
+	if rep == nil && cfg.Progress != nil {
+		pr := progress.New(cfg.Progress, progress.Options{Every: -1, Verbose: true, Total: len(inputs)})
+		defer pr.Close("")
+		rep = pr
+	}
+	if rep == nil {
+		rep = nopReporter{}
+	}
 	out, err := openSink(cfg)
 	if err != nil {
 		return st, err
 	}
-	if cfg.Progress != nil {
-		for _, r := range out.recovered() {
-			fmt.Fprintf(cfg.Progress, "note %s: %s\n", cfg.Out, r)
-		}
+	for _, r := range out.recovered() {
+		rep.Note(fmt.Sprintf("note %s: %s", cfg.Out, r))
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -173,18 +191,16 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 		switch {
 		case id.skip != "":
 			st.Skipped++
-			if cfg.Progress != nil {
-				fmt.Fprintf(cfg.Progress, "skip %s: %s\n", inputs[i].Path, id.skip)
-			}
+			rep.Done(progress.Line{Path: inputs[i].Path, Status: progress.Skipped,
+				Text: fmt.Sprintf("skip %s: %s", inputs[i].Path, id.skip)})
 		case id.dupOf != "":
 			st.Duplicates++
 			if err := out.note(duplicateIssue(inputs[i].Path, id)); err != nil {
 				out.abort()
 				return st, err
 			}
-			if cfg.Progress != nil {
-				fmt.Fprintf(cfg.Progress, "dup  %s: the same bytes as %s, read once\n", inputs[i].Path, id.dupOf)
-			}
+			rep.Done(progress.Line{Path: inputs[i].Path, Status: progress.Duplicate,
+				Text: fmt.Sprintf("dup  %s: the same bytes as %s, read once", inputs[i].Path, id.dupOf)})
 		default:
 			todo = append(todo, job{idx: len(todo), in: inputs[i], id: id})
 		}
@@ -216,6 +232,7 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 				case j.id.err != nil:
 					j.err, j.docID = j.id.err, j.id.docID
 				default:
+					rep.Start(j.in.Path)
 					safely(&j, func(j *job) { j.res, j.docID, j.err = process(ctx, pool, j.in.Path, lim) })
 				}
 				select {
@@ -262,9 +279,8 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 		}
 		st.Records += len(res.Records)
 		st.Issues += len(res.Issues)
-		if cfg.Progress != nil {
-			fmt.Fprintln(cfg.Progress, summaryLine(res))
-		}
+		rep.Done(progress.Line{Path: j.in.Path, Status: statusOf(res), Text: summaryLine(res),
+			Pages: res.Summary.Pages, Records: len(res.Records)})
 	}
 	for j := range done {
 		if ctx.Err() != nil {
@@ -298,6 +314,23 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 		return st, errors.New("pipeline stopped before every document was written")
 	}
 	return st, out.close()
+}
+
+type nopReporter struct{}
+
+func (nopReporter) Start(string)       {}
+func (nopReporter) Done(progress.Line) {}
+func (nopReporter) Note(string)        {}
+
+// statusOf is a document's status as the reporter counts it.
+func statusOf(res *model.Result) progress.Status {
+	switch res.Summary.Status {
+	case model.StatusFailed:
+		return progress.Failed
+	case model.StatusPartial:
+		return progress.Partial
+	}
+	return progress.OK
 }
 
 // process reads, normalizes and checks the document at path in a worker.

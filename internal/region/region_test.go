@@ -3,7 +3,6 @@ package region
 import (
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 )
 
@@ -246,31 +245,6 @@ func TestEveryUnit(t *testing.T) {
 				}
 			}
 		}
-	}
-}
-
-// TestFast: Locate runs once per document, in microseconds; the gazetteer is parsed once, on first
-// use, in milliseconds. The bounds are loose (ten times what a laptop takes) so that a busy
-// machine does not fail them; the benchmarks give the numbers.
-func TestFast(t *testing.T) {
-	start := time.Now()
-	for range 5 {
-		parseGazetteer(divisionsTSV)
-	}
-	if d := time.Since(start) / 5; d > 250*time.Millisecond {
-		t.Errorf("parsing the gazetteer takes %v", d)
-	}
-	gaz()
-	texts := []string{"上海市普陀区2026年区级部门预算", "预算主管部门：上海市普陀区司法局", "目 录",
-		"一、部门主要职能", "二、部门机构设置", "三、名词解释", "四、部门预算编制说明", "五、部门预算表",
-		"2026年部门财务收支预算总表", "2026年部门收入预算总表", "2026年部门支出预算总表"}
-	const n = 200
-	start = time.Now()
-	for range n {
-		Locate("上海市普陀区司法局", texts...)
-	}
-	if d := time.Since(start) / n; d > time.Millisecond {
-		t.Errorf("Locate takes %v a document", d)
 	}
 }
 
