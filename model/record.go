@@ -38,6 +38,18 @@ type Common struct {
 	TableTitle     string
 	RowNo          int
 	SourcePage     int // 0 means null
+	Region             // of the document's department
+}
+
+// Region is where a document's department sits, "" where unknown: the
+// province, the prefecture-level city (a municipality is its own city),
+// the county-level unit, and the level of the department itself: central,
+// provincial, city or county.
+type Region struct {
+	Province   string
+	City       string
+	County     string
+	AdminLevel string
 }
 
 // Record is one output row. Values holds the table type's own fields by

@@ -65,6 +65,12 @@ var CommonFields = []Field{
 	{"table_title", KindString, false},
 	{"row_no", KindInt, false},
 	{"source_page", KindInt, true},
+	// the region of the document's department (docs/SCHEMA.md): budgetx's
+	// extension of the shared common fields
+	{"province", KindString, true},
+	{"city", KindString, true},
+	{"county", KindString, true},
+	{"admin_level", KindString, true},
 }
 
 func money(name string) Field { return Field{name, KindMoney, true} }

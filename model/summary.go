@@ -59,6 +59,7 @@ type DocSummary struct {
 	DepartmentName string
 	FiscalYear     int
 	DocKind        DocKind
+	Region         Region
 	Pages          int
 	Tables         []TableSummary
 	Untyped        []Untyped         // standard tables named but not typed (Status partial)

@@ -113,7 +113,7 @@ func TestRecordLine(t *testing.T) {
 		},
 		want: `{"doc_id":"ab12","source_file":"in/a.pdf","department_code":"467","department_name":"衡水市生态环境局",` +
 			`"fiscal_year":2024,"doc_kind":"budget","table_type":"general_budget_expenditure",` +
-			`"table_title":"一般公共预算财政拨款支出表","row_no":3,"source_page":7,"function_code":"2010101",` +
+			`"table_title":"一般公共预算财政拨款支出表","row_no":3,"source_page":7,"province":null,"city":null,"county":null,"admin_level":null,"function_code":"2010101",` +
 			`"function_name":"行政运行","level":3,"parent_code":"20101","is_total":false,` +
 			`"total_yuan":244064700.00,"basic_yuan":0.00,"project_yuan":null,"personnel_yuan":null,"public_operation_yuan":null}`,
 	}, {
@@ -135,7 +135,7 @@ func TestRecordLine(t *testing.T) {
 		},
 		want: `{"doc_id":"ab12","source_file":"in/a.txt","department_code":null,"department_name":null,` +
 			`"fiscal_year":2026,"doc_kind":"final_account","table_type":"projects","table_title":"项目支出绩效目标表",` +
-			`"row_no":1,"source_page":null,"project_code":"11010125T000001234567","project_name":"“智慧环保”平台<运维>",` +
+			`"row_no":1,"source_page":null,"province":null,"city":null,"county":null,"admin_level":null,"project_code":"11010125T000001234567","project_name":"“智慧环保”平台<运维>",` +
 			`"budget_yuan":-1500.50,"fiscal_funds_yuan":null,"other_funds_yuan":null,"purpose":"第一行\n第二行 \"引\"",` +
 			`"goals":null,"spend_plan":[{"checkpoint":"3月底","month":3,"pct":25},` +
 			`{"checkpoint":"6月底","month":6,"pct":null},{"checkpoint":"12月底","month":12,"pct":100}]}`,
@@ -150,7 +150,7 @@ func TestRecordLine(t *testing.T) {
 		},
 		want: `{"doc_id":"ab12","source_file":"a.docx","department_code":null,"department_name":null,` +
 			`"fiscal_year":2025,"doc_kind":"budget","table_type":"other_tables","table_title":"其他",` +
-			`"row_no":9,"source_page":null,"header_path":"一 / 二","row_label":null,"column_index":0,` +
+			`"row_no":9,"source_page":null,"province":null,"city":null,"county":null,"admin_level":null,"header_path":"一 / 二","row_label":null,"column_index":0,` +
 			`"text":null,"value":-12.34}`,
 	}} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -224,7 +224,7 @@ func TestSummaryLines(t *testing.T) {
 		zeros += `"` + string(tt) + `":` + n + ","
 	}
 	wantDocs := `{"doc_id":"ab12","source_file":"in/a.pdf","format":"pdf","status":"ok","error":null,"error_class":null,"budgetx_version":null,"contract_version":null,` +
-		`"department_code":null,"department_name":"衡水市生态环境局","fiscal_year":2024,"doc_kind":"budget","pages":12,` +
+		`"department_code":null,"department_name":"衡水市生态环境局","fiscal_year":2024,"doc_kind":"budget","province":null,"city":null,"county":null,"admin_level":null,"pages":12,` +
 		`"tables":[{"index":1,"table_type":"revenue_expenditure_summary","title":"部门预算收支总表","unit":"万元",` +
 		`"page":2,"line":null,"records":1,"empty_declared":false,"note":null,"named_type":null},` +
 		`{"index":2,"table_type":"state_capital_expenditure","title":"国有资本经营预算财政拨款支出表","unit":null,` +
@@ -234,7 +234,7 @@ func TestSummaryLines(t *testing.T) {
 		`"checks":{"run":5,"passed":3,"rounding":1,"mismatched":1,"skipped":0}}` + "\n" +
 		`{"doc_id":"cd34","source_file":"in/scan.pdf","format":"pdf","status":"failed",` +
 		`"error":"in/scan.pdf: no text layer (scanned document?)","error_class":"no_text","budgetx_version":null,"contract_version":null,"department_code":null,"department_name":null,` +
-		`"fiscal_year":null,"doc_kind":null,"pages":null,"tables":[],"untyped":[],"records":{` +
+		`"fiscal_year":null,"doc_kind":null,"province":null,"city":null,"county":null,"admin_level":null,"pages":null,"tables":[],"untyped":[],"records":{` +
 		strings.ReplaceAll(strings.TrimSuffix(zeros, ","), `:1`, `:0`) + `},"issues":0,"repairs":0,` +
 		`"checks":{"run":0,"passed":0,"rounding":0,"mismatched":0,"skipped":0}}` + "\n"
 	if got := readFile(t, dir, DocumentsFile); got != wantDocs {

@@ -22,6 +22,10 @@ type docLine struct {
 	DepartmentName  *string       `json:"department_name"`
 	FiscalYear      *int          `json:"fiscal_year"`
 	DocKind         *string       `json:"doc_kind"`
+	Province        *string       `json:"province"`
+	City            *string       `json:"city"`
+	County          *string       `json:"county"`
+	AdminLevel      *string       `json:"admin_level"`
 	Pages           *int          `json:"pages"`
 	Tables          []tableLine   `json:"tables"`
 	Untyped         []untypedLine `json:"untyped"`
@@ -118,6 +122,10 @@ func newDocLine(s *model.DocSummary) *docLine {
 		DepartmentName: nullString(s.DepartmentName),
 		FiscalYear:     nullInt(s.FiscalYear),
 		DocKind:        nullString(string(s.DocKind)),
+		Province:       nullString(s.Region.Province),
+		City:           nullString(s.Region.City),
+		County:         nullString(s.Region.County),
+		AdminLevel:     nullString(s.Region.AdminLevel),
 		Pages:          nullInt(s.Pages),
 		Tables:         make([]tableLine, len(s.Tables)),
 		Records:        recordCounts(s.Records),

@@ -288,6 +288,14 @@ func commonCell(c *model.Common, f model.Field) (cell, bool) {
 		return optInt(c.RowNo), true
 	case "source_page":
 		return optInt(c.SourcePage), true
+	case "province":
+		return optStr(c.Province), true
+	case "city":
+		return optStr(c.City), true
+	case "county":
+		return optStr(c.County), true
+	case "admin_level":
+		return optStr(c.AdminLevel), true
 	}
 	return cell{}, false
 }

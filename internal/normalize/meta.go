@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/budgetx/budgetx/internal/normalize/value"
+	"github.com/budgetx/budgetx/internal/region"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -146,6 +147,26 @@ func docKindOf(s string) model.DocKind {
 		return model.FinalAccount
 	}
 	return model.Budget
+}
+
+// region locates the document's department (internal/region): from its
+// name, then from the cover, the titles of its tables and its first
+// paragraphs, in that order.
+func (n *norm) region() model.Region {
+	texts := n.cover()
+	for _, pt := range n.tables {
+		if pt.title != "" && len(texts) < 60 {
+			texts = append(texts, pt.title)
+		}
+	}
+	for i, p := range n.paras {
+		if i >= 20 {
+			break
+		}
+		texts = append(texts, p)
+	}
+	r := region.Locate(n.docMet.DeptName, texts...)
+	return model.Region{Province: r.Province, City: r.City, County: r.County, AdminLevel: r.Level}
 }
 
 // cover returns the paragraphs of the document's cover: those before its

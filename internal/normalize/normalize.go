@@ -167,6 +167,10 @@ func NormalizeLimited(doc *model.Document, lim model.Limits) (res *model.Result,
 	n.untyped()
 	s.DepartmentCode, s.DepartmentName = n.docMet.DeptCode, n.docMet.DeptName
 	s.FiscalYear, s.DocKind = n.docMet.Year, n.kind
+	s.Region = n.region()
+	for i := range res.Records {
+		res.Records[i].Region = s.Region
+	}
 	for _, r := range res.Records {
 		s.Records[r.TableType]++
 	}

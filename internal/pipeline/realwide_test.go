@@ -3,8 +3,10 @@ package pipeline
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/budgetx/budgetx/internal/corpus"
@@ -57,5 +59,49 @@ func TestRealWide(t *testing.T) {
 	}
 	if !bytes.Equal(got.Bytes(), want) {
 		t.Errorf("the corpus report of real-wide differs from %s: %s", golden, firstDiff(got.Bytes(), want))
+	}
+	checkRegions(t, out)
+}
+
+// checkRegions compares every document's city with the one the corpus's
+// manifest says (its city column, 上海 for 上海市).
+func checkRegions(t *testing.T, out string) {
+	t.Helper()
+	man, err := os.ReadFile(filepath.Join(realWide, "MANIFEST.tsv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	city := map[string]string{}
+	for _, l := range strings.Split(string(man), "\n")[1:] {
+		if f := strings.Split(l, "\t"); len(f) > 1 {
+			city[f[0]] = f[1]
+		}
+	}
+	docs, err := os.ReadFile(filepath.Join(out, "documents.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, l := range strings.Split(strings.TrimSpace(string(docs)), "\n") {
+		var d struct {
+			SourceFile string  `json:"source_file"`
+			City       *string `json:"city"`
+			Province   *string `json:"province"`
+		}
+		if err := json.Unmarshal([]byte(l), &d); err != nil {
+			t.Fatal(err)
+		}
+		want, ok := city[filepath.Base(d.SourceFile)]
+		if !ok {
+			t.Errorf("%s is not in the manifest", d.SourceFile)
+			continue
+		}
+		n++
+		if d.City == nil || !strings.HasPrefix(*d.City, want) || d.Province == nil {
+			t.Errorf("%s: city %v, province %v; the manifest says %s", d.SourceFile, d.City, d.Province, want)
+		}
+	}
+	if n != 62 {
+		t.Errorf("%d documents checked against the manifest, want 62", n)
 	}
 }
