@@ -92,6 +92,7 @@ func extractFlags(stdout io.Writer) (*pflag.FlagSet, *extractOptions) {
 	fs.BoolVar(&o.force, "force", false, "read again the documents the dataset already holds, replacing their records")
 	fs.StringVar(&o.shard, "shard", "", "take shard `I/N` of the inputs (0 ≤ I < N), by a hash of each path: N machines, one dataset each, merged with budgetx merge")
 	fs.IntVarP(&o.workers, "workers", "w", runtime.NumCPU(), "`N` documents read and normalized at once")
+	fs.IntVar(&o.batch, "batch", 200, "commit the dataset every `N` documents (and every 30 s): what a killed run can lose")
 	fs.BoolVar(&o.strict, "strict", false, "exit 1 when any document's checks find a mismatch, or a document is partial (names a standard table budgetx did not type)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "only failed and partial documents and the final line on stderr")
 	addLimitFlags(fs, &o.limits)
@@ -147,6 +148,7 @@ type extractOptions struct {
 	force   bool
 	shard   string
 	workers int
+	batch   int
 	strict  bool
 	quiet   bool
 
@@ -158,7 +160,7 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if code, ok := parseArgs(fs, args, stderr); !ok {
 		return code
 	}
-	cfg := pipeline.Config{Out: o.out, Workers: o.workers, Limits: o.limits, Force: o.force}
+	cfg := pipeline.Config{Out: o.out, Workers: o.workers, Limits: o.limits, Force: o.force, BatchDocs: o.batch}
 	var err error
 	cfg.Formats, err = parseFormats(o.format)
 	if err == nil {
@@ -184,6 +186,8 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		err = errors.New("no PATH given")
 	case o.workers < 1:
 		err = errors.New("--workers must be at least 1")
+	case o.batch < 1:
+		err = errors.New("--batch must be at least 1")
 	case o.force && cfg.Layout != pipeline.LayoutDataset:
 		err = errors.New("--force is for a dataset (--layout dataset)")
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+
+	"github.com/budgetx/budgetx/model"
 )
 
 // MergeStats says what Merge did.
@@ -98,17 +100,21 @@ func (ds *Dataset) Merge(src string) (MergeStats, error) {
 		st.Documents++
 	}
 	// their index lines, and the paths that failed
+	failedPaths := map[string]bool{}
 	if err := readLines(filepath.Join(src, DocumentsFile), func(line []byte) {
 		var h struct {
 			DocID      string `json:"doc_id"`
 			SourceFile string `json:"source_file"`
+			Status     string `json:"status"`
 		}
 		if json.Unmarshal(line, &h) != nil {
 			return
 		}
-		if _, taken := take[h.DocID]; taken || h.DocID == "" {
-			if h.DocID == "" {
+		failed := h.Status == string(model.StatusFailed)
+		if _, taken := take[h.DocID]; taken && !failed || failed {
+			if failed {
 				b.failed = append(b.failed, h.SourceFile)
+				failedPaths[h.SourceFile] = true
 			}
 			b.docOut.Write(append(append([]byte(nil), line...), '\n'))
 		}
@@ -117,12 +123,15 @@ func (ds *Dataset) Merge(src string) (MergeStats, error) {
 	}
 	if err := readLines(filepath.Join(src, IssuesFile), func(line []byte) {
 		var h struct {
-			DocID string `json:"doc_id"`
+			DocID      string `json:"doc_id"`
+			SourceFile string `json:"source_file"`
+			Kind       string `json:"kind"`
 		}
 		if json.Unmarshal(line, &h) != nil {
 			return
 		}
-		if _, taken := take[h.DocID]; taken || h.DocID == "" {
+		_, taken := take[h.DocID]
+		if taken || h.Kind == string(model.IssueDocError) && failedPaths[h.SourceFile] || h.Kind == string(model.IssueDuplicate) {
 			b.issOut.Write(append(append([]byte(nil), line...), '\n'))
 		}
 	}); err != nil {

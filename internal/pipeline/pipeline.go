@@ -108,8 +108,11 @@ type Stats struct {
 	// paths whose bytes were those of another document of the run.
 	Skipped    int
 	Duplicates int
-	Records    int
-	Issues     int
+	// Unchanged counts the skipped documents whose files were not even
+	// read again (the same size and modification time as when read).
+	Unchanged int
+	Records   int
+	Issues    int
 	// Mismatched counts documents with at least one check mismatch.
 	Mismatched int
 }
@@ -191,6 +194,9 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 		switch {
 		case id.skip != "":
 			st.Skipped++
+			if id.docID == "" {
+				st.Unchanged++
+			}
 			rep.Done(progress.Line{Path: inputs[i].Path, Status: progress.Skipped,
 				Text: fmt.Sprintf("skip %s: %s", inputs[i].Path, id.skip)})
 		case id.dupOf != "":
