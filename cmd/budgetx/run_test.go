@@ -107,7 +107,7 @@ func TestStrict(t *testing.T) {
 // 1, and the good document's output is complete.
 func TestMalformedPDFs(t *testing.T) {
 	dir := t.TempDir()
-	code, _, errs := runCmd("extract", "-q", "--layout", "flat", "--format", "jsonl", "--out", dir, "../../fixtures/malformed", seed)
+	code, _, errs := runCmd("extract", "-q", "--layout", "flat", "--format", "jsonl", "--out", dir, "../../testdata/failing", seed)
 	if code != exitFailed {
 		t.Fatalf("exit %d, want %d: %s", code, exitFailed, errs)
 	}
@@ -125,7 +125,7 @@ func TestMalformedPDFs(t *testing.T) {
 			ok++
 		}
 	}
-	ents, _ := os.ReadDir("../../fixtures/malformed")
+	ents, _ := os.ReadDir("../../testdata/failing")
 	pdfs := 0
 	for _, e := range ents {
 		if strings.HasSuffix(e.Name(), ".pdf") {

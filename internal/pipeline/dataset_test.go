@@ -117,7 +117,7 @@ func corpusFiles(t *testing.T) (string, []string) {
 		"../../fixtures/real/shenzhen-minzhengju-2026-budget.pdf",
 		"../../fixtures/real/foshan-guidao-2019-final-account.pdf",
 		"../../fixtures/real/central-xinfangju-2024-final-account.pdf",
-		"../../fixtures/malformed/truncated-objstm.pdf",
+		"../../testdata/failing/truncated-objstm.pdf",
 	} {
 		data, err := os.ReadFile(src)
 		if err != nil {

@@ -145,8 +145,6 @@ func findUp(t *testing.T, rel string) string {
 // fixtureRegion is where the department of each golden fixture sits.
 var fixtureRegion = map[string]Region{
 	"beijing-caizhengju-2026-budget-tables.pdf": {Province: "北京市", City: "北京市", Level: LevelProvincial, Code: "110000"},
-	// A scanned document: no text, no department name; nothing says where it is.
-	"beijing-zhengwu-2026-budget-narrative-scanned.pdf": {},
 	"central-xinfangju-2024-final-account.pdf":          {Level: LevelCentral},
 	"foshan-guidao-2019-final-account.pdf":              {Province: "广东省", City: "佛山市", Level: LevelCity, Code: "440600"},
 	"jiangsu-jianchayuan-2019-budget.pdf":               {Province: "江苏省", Level: LevelProvincial, Code: "320000"},

@@ -124,11 +124,11 @@ func TestMalformedFiles(t *testing.T) {
 		words []string
 	}{
 		{"testdata/malformed/stack-overflow-objstm.pdf", model.ErrMalformed, []string{"object streams: cycle: 0 0 R is stored in object stream 0 0 R"}},
-		{"../../../fixtures/malformed/stack-overflow-objstm.pdf", model.ErrMalformed, []string{"cycle"}},
+		{"../../../testdata/failing/stack-overflow-objstm.pdf", model.ErrMalformed, []string{"cycle"}},
 		{"testdata/malformed/self-referencing-objstm.pdf", model.ErrMalformed, []string{"object streams: cycle: 5 0 R is stored in object stream 5 0 R"}},
 		{"testdata/malformed/self-referencing-pages.pdf", model.ErrMalformed, []string{"page tree: cycle at object 2 0 R"}},
 		{"testdata/malformed/truncated-objstm.pdf", model.ErrMalformed, []string{"damaged", "unexpected EOF"}},
-		{"../../../fixtures/malformed/truncated-objstm.pdf", model.ErrMalformed, []string{"page 1", "damaged"}},
+		{"../../../testdata/failing/truncated-objstm.pdf", model.ErrMalformed, []string{"page 1", "damaged"}},
 		{"testdata/malformed/readme.notpdf", model.ErrMalformed, []string{"not a PDF: starts with This is not a PDF"}},
 	} {
 		data, err := os.ReadFile(c.path)
