@@ -40,6 +40,8 @@ Usage:
   budgetx corpus [--expect FILE] OUT
                                     report, per document of an extract run, the
                                     standard tables printed against those typed
+  budgetx report OUT                write OUT/report.html: the run, its documents
+                                    and tables, as one HTML report that opens from disk
   budgetx version                   print the version (also --version)
   budgetx help [COMMAND]            show help
 
@@ -60,6 +62,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	cmds := map[string]func(context.Context, []string, io.Writer, io.Writer) int{
 		"extract": runExtract, "merge": runMerge, "inspect": runInspect, "corpus": runCorpus,
+		"report": runReport,
 	}
 	switch args[0] {
 	case "-h", "--help", "help":
@@ -95,6 +98,7 @@ func extractFlags(stdout io.Writer) (*pflag.FlagSet, *extractOptions) {
 	fs.IntVar(&o.batch, "batch", 200, "commit the dataset every `N` documents (and every 30 s): what a killed run can lose")
 	fs.BoolVar(&o.strict, "strict", false, "exit 1 when any document's checks find a mismatch, or a document is partial (names a standard table budgetx did not type)")
 	fs.BoolVarP(&o.quiet, "quiet", "q", false, "only failed and partial documents and the final line on stderr")
+	fs.BoolVar(&o.report, "report", false, "after writing, write the HTML report of --out: OUT/report.html (see budgetx report --help)")
 	addLimitFlags(fs, &o.limits)
 	fs.SortFlags = false
 	fs.Usage = func() {
@@ -151,6 +155,7 @@ type extractOptions struct {
 	batch   int
 	strict  bool
 	quiet   bool
+	report  bool
 
 	limits model.Limits
 }
@@ -190,6 +195,10 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		err = errors.New("--batch must be at least 1")
 	case o.force && cfg.Layout != pipeline.LayoutDataset:
 		err = errors.New("--force is for a dataset (--layout dataset)")
+	case o.report && cfg.Layout == pipeline.LayoutStream:
+		err = errors.New("--report needs an output folder, not -o -")
+	case o.report && !cfg.Formats.JSONL:
+		err = errors.New("--report reads the JSON Lines files: keep jsonl in --format")
 	}
 	if err != nil {
 		return usageError(stderr, fs, err.Error())
@@ -233,6 +242,11 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	}
 	final += fmt.Sprintf("), %d records, %d issues → %s", st.Records, st.Issues, where)
 	rep.Close(final)
+	if o.report {
+		if code := writeReport(ctx, o.out, stderr); code != exitOK {
+			return code
+		}
+	}
 	switch {
 	case st.Failed > 0:
 		return exitFailed

@@ -83,3 +83,15 @@ func holderPID(path string) int {
 	}
 	return pid
 }
+
+// Lock takes the lock of the output directory dir as a run does, for a
+// reader that must see one run's set of files whole (budgetx report) or
+// a writer of files beside them. It fails at once, with an error matching
+// ErrLocked, while a run writes dir. The returned function releases it.
+func Lock(dir string) (unlock func(), err error) {
+	l, err := lockDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	return l.unlock, nil
+}
