@@ -64,9 +64,9 @@ func showValue(field string, v any) string {
 		return v
 	case bool:
 		if v {
-			return "true"
+			return "✓"
 		}
-		return "false"
+		return ""
 	case json.Number:
 		if fieldKinds[field] == model.KindMoney || fieldKinds[field] == model.KindDecimal {
 			return groupDigits(string(v))

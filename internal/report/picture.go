@@ -40,6 +40,7 @@ func sanitizeSVG(svg []byte) (template.HTML, error) {
 	dec.Strict = true
 	dec.Entity = xml.HTMLEntity
 	var out strings.Builder
+	var open []xml.Name // the elements not yet closed: RawToken does not match them
 	depth, skip, root := 0, 0, false
 	for {
 		tok, err := dec.RawToken()
@@ -59,6 +60,7 @@ func sanitizeSVG(svg []byte) (template.HTML, error) {
 				root = true
 			}
 			depth++
+			open = append(open, t.Name)
 			if skip > 0 || dropElements[strings.ToLower(t.Name.Local)] {
 				skip++
 				continue
@@ -73,6 +75,10 @@ func sanitizeSVG(svg []byte) (template.HTML, error) {
 			}
 			out.WriteString(">")
 		case xml.EndElement:
+			if len(open) == 0 || open[len(open)-1] != t.Name {
+				return "", fmt.Errorf("element </%s> closes nothing open", qname(t.Name))
+			}
+			open = open[:len(open)-1]
 			depth--
 			if skip > 0 {
 				skip--
