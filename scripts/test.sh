@@ -2,7 +2,13 @@
 # The tests, exactly as CI runs them (.ci/run):
 #  1. go test ./... — unit, golden, corpus and end-to-end tests; every fuzz
 #     target also runs over its committed seed corpus here.
-#  2. Each fuzz target for a short time (FUZZTIME, default 10s) over its
+#  2. The HTML report in a real browser (tools/browsertest, a module of its
+#     own so that the browser driver is no dependency of budgetx, and so not
+#     part of go test ./...): headless Chromium loads the report of
+#     fixtures/ and of ../shared/real-wide/ and checks the figures it shows.
+#     It needs Chromium (apt-get install chromium; .ci/run installs it) and
+#     fails without it.
+#  3. Each fuzz target for a short time (FUZZTIME, default 10s) over its
 #     seed corpus: new crashers fail the run and are written by Go under
 #     the package's testdata/fuzz/ to be committed as regression seeds.
 set -euo pipefail
@@ -11,8 +17,10 @@ fuzztime=${FUZZTIME:-10s}
 
 go test ./...
 
+(cd tools/browsertest && go test -count=1 ./...)
+
 # every "func FuzzX(" in a _test.go file: package directory and name
-grep -rl --include='*_test.go' '^func Fuzz' . | sort | while read -r file; do
+grep -rl --include='*_test.go' '^func Fuzz' --exclude-dir=tools . | sort | while read -r file; do
   dir=$(dirname "$file")
   for name in $(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$file"); do
     echo "fuzz $dir $name ($fuzztime)"

@@ -68,6 +68,13 @@ type column struct {
 	Field string
 	Label string
 	Num   bool
+	Long  bool // free text that may wrap
+}
+
+// longFields are text fields that may run long and wrap in their cell.
+var longFields = map[string]bool{
+	"purpose": true, "goals": true, "description": true, "project_name": true, "target_raw": true, "target_text": true,
+	"basis": true, "performance_target": true, "org_name": true, "item_name": true, "spend_plan": true, "level2": true, "level3": true,
 }
 
 type rowView struct {
@@ -332,14 +339,14 @@ func typedGrid(t *tableData, cells map[[2]string][]*Issue) ([]column, []rowView)
 	for k := range cells {
 		used[k[1]] = true
 	}
-	cols := []column{{"row_no", "#", true}}
+	cols := []column{{"row_no", "#", true, false}}
 	if used["source_page"] {
-		cols = append(cols, column{"source_page", "page", true})
+		cols = append(cols, column{"source_page", "page", true, false})
 	}
 	for _, f := range model.TableFields[model.TableType(t.t.TableType)] {
 		if used[f.Name] {
 			num := f.Kind == model.KindMoney || f.Kind == model.KindDecimal || f.Kind == model.KindInt
-			cols = append(cols, column{f.Name, f.Name, num})
+			cols = append(cols, column{f.Name, f.Name, num, longFields[f.Name]})
 		}
 	}
 	rows := make([]rowView, 0, len(t.typed))
@@ -350,6 +357,8 @@ func typedGrid(t *tableData, cells map[[2]string][]*Issue) ([]column, []rowView)
 			cv := cellView{Field: c.Field, Text: showValue(c.Field, r[c.Field])}
 			if c.Num {
 				cv.Class = "num"
+			} else if c.Long {
+				cv.Class = "long"
 			}
 			if iss := cells[[2]string{fmt.Sprint(rv.RowNo), c.Field}]; len(iss) > 0 {
 				var tips []string

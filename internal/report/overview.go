@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -37,7 +38,8 @@ type overviewPage struct {
 	JS        template.JS
 	Data      template.JS // the documents' rows, JSON
 	Types     template.JS // the matrix's columns, JSON
-	Dir       string
+	Dir       string // the output folder, as named
+	Name      string // its last element
 	Groups    []figGroup
 	Checks    []checkRow
 	Failures  []failRow
@@ -125,7 +127,7 @@ const maxFailuresListed = 200
 
 // buildOverview sums the run and lays out the matrix.
 func buildOverview(ds *dataset) (*overviewPage, error) {
-	p := &overviewPage{Dir: ds.dir}
+	p := &overviewPage{Dir: ds.dir, Name: filepath.Base(ds.dir)}
 	var docs, ok, partial, failed, pages, records, issues, repairs, tables, typed int
 	var ch struct{ run, passed, rounding, mismatched, skipped int }
 	byCheck := map[string]*checkRow{}

@@ -86,7 +86,7 @@
     var st = el("td"), b = el("span", "badge " + (d.s === "ok" ? "b-ok" : d.s === "failed" ? "b-bad" : "b-warn"), d.s);
     if (d.E) { b.title = (d.e ? d.e + ": " : "") + d.E; }
     st.appendChild(b); tr.appendChild(st);
-    tr.appendChild(el("td", "num", d.n));
+    tr.appendChild(el("td", "num", d.n.toLocaleString("en-US")));
     tr.appendChild(el("td", "num" + (d.m > 0 ? " m-M" : ""), d.m));
     for (var i = 0; i < types.length; i++) {
       var c = d.x.charAt(i) || "A";
