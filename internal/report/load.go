@@ -19,23 +19,23 @@ import (
 
 // Doc is one line of documents.jsonl, as the report reads it.
 type Doc struct {
-	DocID           string `json:"doc_id"`
-	SourceFile      string `json:"source_file"`
-	Format          string `json:"format"`
-	Status          string `json:"status"`
-	Error           string `json:"error"`
-	ErrorClass      string `json:"error_class"`
-	BudgetxVersion  string `json:"budgetx_version"`
-	ContractVersion string `json:"contract_version"`
-	DepartmentCode  string `json:"department_code"`
-	DepartmentName  string `json:"department_name"`
-	FiscalYear      int    `json:"fiscal_year"`
-	DocKind         string `json:"doc_kind"`
-	Province        string `json:"province"`
-	City            string `json:"city"`
-	County          string `json:"county"`
-	AdminLevel      string `json:"admin_level"`
-	Pages           int    `json:"pages"`
+	DocID           string  `json:"doc_id"`
+	SourceFile      string  `json:"source_file"`
+	Format          string  `json:"format"`
+	Status          string  `json:"status"`
+	Error           string  `json:"error"`
+	ErrorClass      string  `json:"error_class"`
+	BudgetxVersion  string  `json:"budgetx_version"`
+	ContractVersion string  `json:"contract_version"`
+	DepartmentCode  string  `json:"department_code"`
+	DepartmentName  string  `json:"department_name"`
+	FiscalYear      int     `json:"fiscal_year"`
+	DocKind         string  `json:"doc_kind"`
+	Province        string  `json:"province"`
+	City            string  `json:"city"`
+	County          string  `json:"county"`
+	AdminLevel      string  `json:"admin_level"`
+	Pages           int     `json:"pages"`
 	Tables          []Table `json:"tables"`
 	Untyped         []struct {
 		Title     string `json:"title"`

@@ -38,8 +38,8 @@ type overviewPage struct {
 	JS        template.JS
 	Data      template.JS // the documents' rows, JSON
 	Types     template.JS // the matrix's columns, JSON
-	Dir       string // the output folder, as named
-	Name      string // its last element
+	Dir       string      // the output folder, as named
+	Name      string      // its last element
 	Groups    []figGroup
 	Checks    []checkRow
 	Failures  []failRow

@@ -34,9 +34,9 @@ func outDir(t *testing.T, flat bool) string {
 	docs := []map[string]any{
 		{"doc_id": docA, "source_file": "in/" + hostile + ".pdf", "format": "pdf", "status": "ok", "department_name": "部门" + hostile,
 			"fiscal_year": 2024, "doc_kind": "budget", "province": "河北省", "city": "衡水市", "pages": 9, "tables": tables,
-			"untyped":  []map[string]any{{"title": "三公经费表", "table_type": "three_public_expenses", "page": 9}},
-			"records":  map[string]int{"revenue_by_function": 2, "other_tables": 4, "expenditure_by_function": 3, "general_budget_basic_expenditure": 2},
-			"issues":   3, "repairs": 1, "checks": map[string]int{"run": 10, "passed": 8, "rounding": 1, "mismatched": 1, "skipped": 0},
+			"untyped": []map[string]any{{"title": "三公经费表", "table_type": "three_public_expenses", "page": 9}},
+			"records": map[string]int{"revenue_by_function": 2, "other_tables": 4, "expenditure_by_function": 3, "general_budget_basic_expenditure": 2},
+			"issues":  3, "repairs": 1, "checks": map[string]int{"run": 10, "passed": 8, "rounding": 1, "mismatched": 1, "skipped": 0},
 			"budgetx_version": "test", "contract_version": "1.3"},
 		{"doc_id": nil, "source_file": "in/broken.pdf", "format": "pdf", "status": "failed", "error": "in/broken.pdf: not a PDF " + hostile,
 			"error_class": "malformed", "tables": []any{}, "records": map[string]int{}},

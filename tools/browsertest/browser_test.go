@@ -499,4 +499,3 @@ func TestRealWideReport(t *testing.T) {
 	b := newBrowser(t)
 	checkReport(t, b, out)
 }
-
