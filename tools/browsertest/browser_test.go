@@ -449,8 +449,8 @@ func jsString(s string) string {
 // TestFixturesReport writes the report of every fixture and checks it in
 // the browser: the seed, the real PDFs, the planted errors.
 func TestFixturesReport(t *testing.T) {
-	out := extract(t, "fixtures/")
 	b := newBrowser(t)
+	out := extract(t, "fixtures/")
 	pages := checkReport(t, b, out)
 
 	// the figures of a few documents, named
@@ -495,7 +495,7 @@ func TestFixturesReport(t *testing.T) {
 // TestRealWideReport checks the report of the 62 documents of
 // ../shared/real-wide in the browser.
 func TestRealWideReport(t *testing.T) {
-	out := extract(t, "../shared/real-wide/")
 	b := newBrowser(t)
+	out := extract(t, "../shared/real-wide/")
 	checkReport(t, b, out)
 }

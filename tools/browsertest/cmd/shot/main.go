@@ -56,6 +56,11 @@ func shot(file, at, out string, w, h int) error {
 	if err := chromedp.Do(ctx, chromedp.Navigate((&url.URL{Scheme: "file", Path: abs}).String())); err != nil {
 		return err
 	}
+	ms, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`performance.getEntriesByType("navigation")[0].loadEventEnd`))
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "%s: loaded in %.0f ms\n", file, ms)
 	if at != "" {
 		js := fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; e.scrollIntoView(); return true })()`, at)
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js))
