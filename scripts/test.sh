@@ -19,7 +19,8 @@ go test ./...
 
 (cd tools/browsertest && go test -count=1 ./...)
 
-# every "func FuzzX(" in a _test.go file: package directory and name
+# every "func FuzzX(" in a _test.go file of this module (tools/ holds
+# modules of their own): package directory and name
 grep -rl --include='*_test.go' '^func Fuzz' --exclude-dir=tools . | sort | while read -r file; do
   dir=$(dirname "$file")
   for name in $(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' "$file"); do
