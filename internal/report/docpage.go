@@ -13,6 +13,7 @@ import (
 // docPage is what a document's page shows.
 type docPage struct {
 	CSS       template.CSS
+	CSP       string
 	Overview  string // the overview's address from the page
 	Prev      *Doc
 	Next      *Doc

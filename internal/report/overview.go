@@ -36,8 +36,8 @@ var standardTypes = func() []model.TableType {
 type overviewPage struct {
 	CSS       template.CSS
 	JS        template.JS
-	Data      template.JS // the documents' rows, JSON
-	Types     template.JS // the matrix's columns, JSON
+	Data      template.JS // the documents' rows and the matrix's columns, as a script
+	CSP       string      // the page's content security policy: its own two scripts, nothing from outside
 	Dir       string      // the output folder, as named
 	Name      string      // its last element
 	Groups    []figGroup
@@ -233,16 +233,17 @@ func buildOverview(ds *dataset) (*overviewPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	p.Data = template.JS(data)
 	var cols []typeCol
 	for _, t := range standardTypes {
 		l := typeLabels[t]
 		cols = append(cols, typeCol{string(t), l[0], l[1]})
 	}
-	if data, err = json.Marshal(cols); err != nil {
+	types, err := json.Marshal(cols)
+	if err != nil {
 		return nil, err
 	}
-	p.Types = template.JS(data)
+	// json.Marshal escapes <, > and &, so no text closes the script
+	p.Data = template.JS("window.BX={docs:" + string(data) + ",types:" + string(types) + "};")
 	return p, nil
 }
 

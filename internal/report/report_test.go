@@ -196,6 +196,19 @@ func TestWrite(t *testing.T) {
 		}
 		for name, p := range pages {
 			checkEscaped(t, name, p)
+			if !strings.Contains(p, `content="default-src &#39;none&#39;;`) || strings.Contains(p, "<script") {
+				t.Errorf("%s: a document's page runs no script and loads nothing", name)
+			}
+		}
+		// the overview's policy names its two scripts, and only them
+		scripts := regexp.MustCompile(`(?s)<script>(.*?)</script>`).FindAllStringSubmatch(ov, -1)
+		if len(scripts) != 2 {
+			t.Fatalf("overview has %d scripts", len(scripts))
+		}
+		for _, sc := range scripts {
+			if h := strings.ReplaceAll(scriptHash(sc[1]), "'", "&#39;"); !strings.Contains(ov, h) {
+				t.Errorf("the overview's policy lacks its script's hash %s", h)
+			}
 		}
 		checkEscaped(t, File, ov)
 		if strings.Contains(ov, "in/broken.pdf: not a PDF <script>") {
