@@ -37,6 +37,7 @@ import (
 	"github.com/budgetx/budgetx/internal/extract"
 	"github.com/budgetx/budgetx/internal/inputfile"
 	"github.com/budgetx/budgetx/internal/isolate"
+	"github.com/budgetx/budgetx/internal/pageview"
 	"github.com/budgetx/budgetx/internal/progress"
 	"github.com/budgetx/budgetx/model"
 )
@@ -367,17 +368,41 @@ func ReadDocument(ctx context.Context, path string, lim model.Limits) (*model.Do
 	return rep.Doc, nil
 }
 
+// ReadPage reads what a picture of one page of the PDF at path needs (see
+// pageview.Build; req says which page), in a worker process under lim:
+// a PDF that crashes the PDF library fails the call, not the caller.
+// Errors are *model.Error naming the file (and the page, when one is
+// concerned).
+func ReadPage(ctx context.Context, path string, req pageview.Request, lim model.Limits) (*pageview.View, error) {
+	lim = lim.WithDefaults()
+	pool := isolate.NewPool(isolate.Options{Size: 1, Timeout: lim.Time, Memory: lim.Memory})
+	defer pool.Close()
+	rep, _, err := workWith(ctx, pool, taskPage, path, lim, req)
+	if err != nil {
+		return nil, err
+	}
+	if rep.View == nil {
+		return nil, &model.Error{File: path, Page: req.Page, Err: errors.New("internal error: the worker sent no page")}
+	}
+	return rep.View, nil
+}
+
 // work opens the document at path and hands it to a worker. It returns
 // the worker's reply and the document's id (the sha256 of its bytes, ""
 // unless they were all read).
 func work(ctx context.Context, pool *isolate.Pool, task, path string, lim model.Limits) (*workReply, string, error) {
+	return workWith(ctx, pool, task, path, lim, pageview.Request{})
+}
+
+// workWith is work with the page a taskPage asks for.
+func workWith(ctx context.Context, pool *isolate.Pool, task, path string, lim model.Limits, page pageview.Request) (*workReply, string, error) {
 	f, size, err := inputfile.Open(path, lim.InputBytes)
 	if err != nil {
 		return nil, "", err
 	}
 	defer f.Close()
 	var payload bytes.Buffer
-	if err := gob.NewEncoder(&payload).Encode(&workRequest{Path: path, Limits: lim}); err != nil {
+	if err := gob.NewEncoder(&payload).Encode(&workRequest{Path: path, Limits: lim, Page: page}); err != nil {
 		return nil, "", &model.Error{File: path, Err: err}
 	}
 	h := sha256.New()

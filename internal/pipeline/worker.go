@@ -11,6 +11,7 @@ import (
 	"github.com/budgetx/budgetx/internal/extract"
 	"github.com/budgetx/budgetx/internal/isolate"
 	"github.com/budgetx/budgetx/internal/normalize"
+	"github.com/budgetx/budgetx/internal/pageview"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -26,12 +27,14 @@ func init() {
 const (
 	taskProcess = "process" // read, normalize, check: a *model.Result
 	taskRead    = "read"    // read only: a *model.Document
+	taskPage    = "page"    // a picture's data of one PDF page: a *pageview.View
 )
 
 // workRequest is the payload of a request.
 type workRequest struct {
 	Path   string
 	Limits model.Limits
+	Page   pageview.Request // taskPage: which page
 }
 
 // workReply is the first message of a reply. A Result comes without its
@@ -41,6 +44,7 @@ type workReply struct {
 	Result  *model.Result
 	Records int
 	Doc     *model.Document
+	View    *pageview.View
 	Err     *wireError
 }
 
@@ -89,6 +93,15 @@ func serveRequest(task, _ string, payload, body []byte, reply io.Writer) {
 	var rep workReply
 	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&req); err != nil {
 		rep.Err = &wireError{Class: "internal", Msg: fmt.Sprintf("decoding the request: %v", err)}
+		encodeReply(reply, &rep)
+		return
+	}
+	if task == taskPage {
+		v, err := pageview.Build(req.Path, body, req.Limits, req.Page)
+		if err != nil {
+			rep.Err = toWire(err)
+		}
+		rep.View = v
 		encodeReply(reply, &rep)
 		return
 	}
