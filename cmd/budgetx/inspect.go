@@ -52,7 +52,7 @@ browser.
 Examples:
   budgetx inspect fixtures/real/jiangsu-jianchayuan-2019-budget.pdf
   budgetx inspect --table 2 fixtures/seed/hebei-hengshui-sthjj-2024-budget.txt
-  budgetx inspect --svg 3 -o page3.svg fixtures/real/shenzhen-minzhengju-2026-budget.pdf
+  budgetx inspect --svg 16 -o page16.svg fixtures/real/shenzhen-minzhengju-2026-budget.pdf
   budgetx inspect --table 4 --svg -o table4.svg fixtures/real/shenzhen-minzhengju-2026-budget.pdf
 
 Flags:
@@ -102,7 +102,7 @@ Flags:
 // table's region to out, or stdout.
 func inspectSVG(ctx context.Context, fs *pflag.FlagSet, page, table int, out string, lim model.Limits, stdout, stderr io.Writer) int {
 	args := fs.Args()
-	if page == -1 && table == 0 && len(args) == 2 {
+	if page == -1 && len(args) == 2 {
 		p, err := strconv.Atoi(args[0])
 		if err != nil {
 			return usageError(stderr, fs, fmt.Sprintf("--svg needs a page number, not %q", args[0]))

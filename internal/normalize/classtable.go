@@ -585,6 +585,9 @@ func (n *norm) transposed(pt *ptable) bool {
 	if named < 3 {
 		return false
 	}
+	for c := 0; c < amountCol; c++ {
+		pt.role(c, RoleName, "") // the rows' labels, which name the fields
+	}
 	rec := n.record(pt, pt.dataStart, 1)
 	if hasField(pt.typ, "function_name") {
 		rec.Set("function_name", "合计")
