@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 
 	"github.com/spf13/pflag"
 
@@ -26,6 +27,7 @@ func runInspect(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	svgPage := fs.Int("svg", 0, "draw page `PAGE` of a PDF as SVG (how budgetx read it); with --table N, --svg alone draws that table's region")
 	fs.Lookup("svg").NoOptDefVal = "-1" // --svg alone: the page comes as an argument, or from --table
 	out := fs.StringP("output", "o", "", "write the SVG to `FILE` instead of stdout")
+	marks := fs.StringArray("mark", nil, "with --svg, highlight the cells of record row `ROW[:COLUMN]` as issues.jsonl names them (row, column); repeatable")
 	var lim model.Limits
 	addLimitFlags(fs, &lim)
 	fs.Usage = func() {
@@ -46,14 +48,17 @@ glyph's box and text, the ruling lines, the grid built for each table (dashed:
 crossing rules that made no table, with the reason), each table's number,
 title and type, and its header rows coloured by the role of each column (code,
 name, amount, other, unmapped), with a legend. With --table N --svg, the
-region of the page that holds table N (its first page). Open the file in a
-browser.
+region of the page that holds table N (its first page, or the first that
+holds a cell of --mark). --mark ROW:COLUMN outlines in red the cell of the
+record with row_no ROW and the field COLUMN (the row and column of a line of
+issues.jsonl). Open the file in a browser.
 
 Examples:
   budgetx inspect fixtures/real/jiangsu-jianchayuan-2019-budget.pdf
   budgetx inspect --table 2 fixtures/seed/hebei-hengshui-sthjj-2024-budget.txt
   budgetx inspect --svg 16 -o page16.svg fixtures/real/shenzhen-minzhengju-2026-budget.pdf
   budgetx inspect --table 4 --svg -o table4.svg fixtures/real/shenzhen-minzhengju-2026-budget.pdf
+  budgetx inspect --table 3 --svg --mark 3:basic_yuan fixtures/real/central-xinfangju-2024-final-account.pdf
 
 Flags:
 %s`, fs.FlagUsages())
@@ -62,10 +67,10 @@ Flags:
 		return code
 	}
 	if fs.Changed("svg") {
-		return inspectSVG(ctx, fs, *svgPage, *table, *out, lim, stdout, stderr)
+		return inspectSVG(ctx, fs, *svgPage, *table, *out, *marks, lim, stdout, stderr)
 	}
-	if *out != "" {
-		return usageError(stderr, fs, "-o is for --svg")
+	if *out != "" || len(*marks) > 0 {
+		return usageError(stderr, fs, "-o and --mark are for --svg")
 	}
 	if fs.NArg() != 1 {
 		return usageError(stderr, fs, "give exactly one FILE")
@@ -100,7 +105,7 @@ Flags:
 // inspectSVG writes the picture of a page (page > 0; -1 when --svg came
 // without a value, the page then being the first argument) or of table
 // table's region to out, or stdout.
-func inspectSVG(ctx context.Context, fs *pflag.FlagSet, page, table int, out string, lim model.Limits, stdout, stderr io.Writer) int {
+func inspectSVG(ctx context.Context, fs *pflag.FlagSet, page, table int, out string, marks []string, lim model.Limits, stdout, stderr io.Writer) int {
 	args := fs.Args()
 	if page == -1 && len(args) == 2 {
 		p, err := strconv.Atoi(args[0])
@@ -120,6 +125,14 @@ func inspectSVG(ctx context.Context, fs *pflag.FlagSet, page, table int, out str
 		return usageError(stderr, fs, "--model and --svg do not go together")
 	}
 	opt := pagesvg.Options{Limits: lim}
+	for _, m := range marks {
+		row, column, _ := strings.Cut(m, ":")
+		n, err := strconv.Atoi(row)
+		if err != nil || n < 0 {
+			return usageError(stderr, fs, fmt.Sprintf("--mark %q: want ROW[:COLUMN], ROW a record's row_no", m))
+		}
+		opt.Highlight = append(opt.Highlight, pagesvg.Cell{Table: table, Row: n, Column: column})
+	}
 	var svg []byte
 	var err error
 	if table > 0 {

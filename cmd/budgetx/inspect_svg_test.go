@@ -50,6 +50,11 @@ func TestInspectSVG(t *testing.T) {
 	if code, _, errs := runCmd("inspect", "--svg", "--table", "2", seedPDF); code != exitOK {
 		t.Errorf("--svg --table 2: exit %d: %s", code, errs)
 	}
+	// a check of the central fixture blamed row 3's basic_yuan of table 3
+	code, out, errs = runCmd("inspect", "--table", "3", "--svg", "--mark", "3:basic_yuan", "--mark", "22", "../../fixtures/real/central-xinfangju-2024-final-account.pdf")
+	if code != exitOK || strings.Count(out, `class="highlight"`) != 2 {
+		t.Errorf("--mark: exit %d, %d highlights: %s", code, strings.Count(out, `class="highlight"`), errs)
+	}
 	for _, c := range []struct {
 		args []string
 		code int
@@ -61,7 +66,8 @@ func TestInspectSVG(t *testing.T) {
 		{[]string{"inspect", "--svg", "x", seedPDF}, exitUsage, `--svg needs a page number, not "x"`},
 		{[]string{"inspect", "--svg", "2", "--table", "2", seedPDF}, exitUsage, "not both"},
 		{[]string{"inspect", "--svg", "2", "--model", seedPDF}, exitUsage, "--model and --svg"},
-		{[]string{"inspect", "-o", "x.svg", seedPDF}, exitUsage, "-o is for --svg"},
+		{[]string{"inspect", "-o", "x.svg", seedPDF}, exitUsage, "-o and --mark are for --svg"},
+		{[]string{"inspect", "--svg", "4", "--mark", "x:total_yuan", seedPDF}, exitUsage, `--mark "x:total_yuan": want ROW[:COLUMN]`},
 		{[]string{"inspect", "--svg", "1", seed}, exitFailed, "pictures are of PDF pages"},
 	} {
 		code, out, errs := runCmd(c.args...)

@@ -144,10 +144,10 @@ func DrawTable(v *pageview.View, index int, opt Options) ([]byte, error) {
 
 // labelRoom is the room kept above a table for the title and unit
 // printed over it, points.
-const labelRoom = 24
+const labelRoom = 56
 
 // labelBelow is the room under a table for its label, points.
-const labelBelow = 10
+const labelBelow = 14
 
 // box is a rectangle in PDF coordinates (points, Y up).
 type box struct{ x0, y0, x1, y1 float64 }
@@ -424,8 +424,12 @@ func (d *drawer) label(t pageview.Table) {
 			text += " (aligned under 栏次, no rules)"
 		}
 	}
-	fmt.Fprintf(&d.b, `<text class="label" x="%s" y="%s" font-size="8" font-weight="bold" fill="%s" stroke="#ffffff" stroke-width="2.5" paint-order="stroke">%s</text>`+"\n",
-		num(t.Xs[0]), num(d.y(t.Ys[len(t.Ys)-1])+9), colour, esc(text))
+	size := math.Max(8, d.lf)
+	x, y := t.Xs[0], d.y(t.Ys[len(t.Ys)-1])
+	fmt.Fprintf(&d.b, `<rect x="%s" y="%s" width="%s" height="%s" fill="#ffffff" fill-opacity="0.85"/>`+"\n",
+		num(x), num(y+1), num(textWidth(text, size)+4), num(size+2))
+	fmt.Fprintf(&d.b, `<text class="label" x="%s" y="%s" font-size="%s" font-weight="bold" fill="%s">%s</text>`+"\n",
+		num(x+2), num(y+size), num(size), colour, esc(text))
 }
 
 // highlights marks the cells of opt.Highlight that lie in t.
@@ -480,15 +484,21 @@ func (d *drawer) legendLayout(width float64) [][]legendItem {
 // itemWidth is a legend entry's width, points: its swatch and its label
 // (CJK characters are as wide as the font, others about half).
 func (d *drawer) itemWidth(it legendItem) float64 {
+	return 3*d.lf + textWidth(it.label, d.lf)
+}
+
+// textWidth estimates the width of s in a font of size points: CJK
+// characters are as wide as the font, others about half as wide.
+func textWidth(s string, size float64) float64 {
 	w := 0.0
-	for _, r := range it.label {
+	for _, r := range s {
 		if r >= 0x2E80 {
-			w += d.lf
+			w += size
 		} else {
-			w += d.lf * 0.55
+			w += size * 0.58
 		}
 	}
-	return 3*d.lf + w
+	return w
 }
 
 // legend writes the legend below the picture, from x, top (SVG

@@ -114,10 +114,15 @@ func alignShape(page int, cols []alignColumn, rows [][]*textLine) TableShape {
 	}
 	s.Xs = append(s.Xs, math.Max(right, cols[len(cols)-1].center)+2)
 	s.Ys = append(s.Ys, tops[0]+1)
-	for i := 1; i < len(rows); i++ {
-		s.Ys = append(s.Ys, (bottoms[i-1]+tops[i])/2)
+	for i := 1; i <= len(rows); i++ {
+		y := bottoms[len(rows)-1] - 1
+		if i < len(rows) {
+			y = (bottoms[i-1] + tops[i]) / 2
+		}
+		// rows whose lines interleave (a label wrapped around a
+		// centered row) still get rows of some height
+		s.Ys = append(s.Ys, math.Min(y, s.Ys[i-1]-1))
 	}
-	s.Ys = append(s.Ys, bottoms[len(rows)-1]-1)
 	for r := range rows {
 		for c := range cols {
 			s.Cells = append(s.Cells, ShapeCell{r, r + 1, c, c + 1})

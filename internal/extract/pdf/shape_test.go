@@ -102,3 +102,54 @@ func TestReadLayout(t *testing.T) {
 		})
 	}
 }
+
+// TestAlignShape: a table aligned under its 栏次 row (Foshan's 收入决算表
+// with its rules taken away) has a shape of its 8 columns and 12 rows,
+// boundaries ordered, every glyph of its rows inside.
+func TestAlignShape(t *testing.T) {
+	r, err := Open(realFile(t, "foshan-guidao-2019-final-account.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := r.Page(8)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Lines = nil
+	lay := &Layout{}
+	blocks, err := layoutWith([]*Page{p}, model.Limits{}, lay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(lay.Tables) != 1 {
+		t.Fatalf("%d shapes, want 1", len(lay.Tables))
+	}
+	s := lay.Tables[0]
+	if s.Ruled || s.Refused != "" || len(s.Xs) != 9 || len(s.Ys) != 13 || len(s.Cells) != 8*12 {
+		t.Fatalf("shape: ruled %v refused %q, %d × %d boundaries, %d cells", s.Ruled, s.Refused, len(s.Xs), len(s.Ys), len(s.Cells))
+	}
+	for k := 1; k < len(s.Xs); k++ {
+		if s.Xs[k] <= s.Xs[k-1] {
+			t.Errorf("Xs not increasing: %v", s.Xs)
+		}
+	}
+	for k := 1; k < len(s.Ys); k++ {
+		if s.Ys[k] >= s.Ys[k-1] {
+			t.Errorf("Ys not decreasing: %v", s.Ys)
+		}
+	}
+	if b := blocks[s.Block]; b.Table == nil || len(s.Rows) != 12 || s.Rows[11] != 11 {
+		t.Errorf("block %d, rows %v", s.Block, s.Rows)
+	}
+	// the amount 1668.14 of the 合计 row (row 3) lies in row 3, column 2
+	found := false
+	for _, g := range p.Glyphs {
+		cx, cy := g.X+g.W/2, g.Y+g.FontSize*0.3
+		if cx > s.Xs[1] && cx < s.Xs[2] && cy < s.Ys[2] && cy > s.Ys[3] && g.Text == "6" {
+			found = true
+		}
+	}
+	if !found {
+		t.Error("no glyph of 1668.14 in row 3, column 2")
+	}
+}
