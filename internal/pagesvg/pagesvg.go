@@ -9,9 +9,13 @@
 // embedded or fetched (the text names a list of CJK fonts a viewer may
 // have, ending in sans-serif).
 //
-// Page and Table read the PDF in a worker process (pipeline.ReadPage),
-// under Options.Limits: a corrupt PDF that crashes the PDF library fails
-// the call with an error and leaves the caller running.
+// Page, Table and Tables read the PDF in a worker process
+// (pipeline.ReadPages), under Options.Limits: a corrupt PDF that crashes
+// the PDF library fails the call with an error and leaves the caller
+// running. Each call reads the whole document (a table's number and its
+// header rows depend on the tables before it): Tables draws several
+// tables of one document for the price of one reading. Draw and
+// DrawTable draw a pageview.View the caller already has.
 //
 // # Coordinates
 //
@@ -79,20 +83,70 @@ func Page(ctx context.Context, path string, page int, opt Options) ([]byte, erro
 // (1-based, in document order: documents.jsonl tables[].index), with
 // Options.Margin around it, and returns the page drawn. A table that goes
 // on over pages is drawn on one page: the first that holds one of the
-// cells of Options.Highlight, else its first page (call Page for the
-// others: View.Tables tells which they are). Errors are *model.Error with
-// the file, and the table when it is not in the document.
+// cells of Options.Highlight, else its first page (Page draws the others;
+// pageview.Table.FirstPage and LastPage say which they are). Errors are
+// *model.Error with the file, and the table when it is not in the
+// document.
 func Table(ctx context.Context, path string, tableIndex int, opt Options) (page int, svg []byte, err error) {
-	table := "table " + strconv.Itoa(tableIndex)
-	if tableIndex < 1 {
-		return 0, nil, &model.Error{File: path, Table: table, Err: errors.New("no such table: tables count from 1")}
-	}
-	v, err := pipeline.ReadPage(ctx, path, pageview.Request{Table: tableIndex, Focus: opt.Highlight}, opt.Limits)
+	pics, err := Tables(ctx, path, []int{tableIndex}, opt)
 	if err != nil {
-		return 0, nil, placeErr(err, path, 0, table)
+		return 0, nil, err
 	}
-	svg, err = DrawTable(v, tableIndex, opt)
-	return v.Page, svg, err
+	return pics[0].Page, pics[0].SVG, pics[0].Err
+}
+
+// A Picture is the picture of one table (Tables).
+type Picture struct {
+	Table int    // the table's index, as asked
+	Page  int    // the page drawn, 0 when Err is set
+	SVG   []byte // nil when Err is set
+	Err   error  // why this table could not be drawn (it is not in the document)
+}
+
+// Tables draws the regions of several tables of the PDF at path as
+// Table does, reading the PDF once, in one worker: pictures[i] is that of
+// tables[i]. err is the document's error (it could not be read: every
+// table fails with it); a table the document does not have fails alone,
+// in its Picture's Err. Options.Highlight applies to every table (a Cell
+// with Table 0 to each; give Cell.Table to mark one table's cells only).
+func Tables(ctx context.Context, path string, tables []int, opt Options) (pictures []Picture, err error) {
+	pictures = make([]Picture, len(tables))
+	var reqs []pageview.Request
+	var asked []int // the pictures asked of the worker
+	for i, n := range tables {
+		pictures[i].Table = n
+		if n < 1 {
+			pictures[i].Err = &model.Error{File: path, Table: "table " + strconv.Itoa(n), Err: errors.New("no such table: tables count from 1")}
+			continue
+		}
+		reqs = append(reqs, pageview.Request{Table: n, Focus: opt.Highlight})
+		asked = append(asked, i)
+	}
+	if len(reqs) == 0 {
+		return pictures, nil
+	}
+	where := ""
+	if len(tables) == 1 {
+		where = "table " + strconv.Itoa(tables[0])
+	}
+	views, errs, err := pipeline.ReadPages(ctx, path, reqs, opt.Limits)
+	if err != nil {
+		return nil, placeErr(err, path, 0, where)
+	}
+	for k, i := range asked {
+		n := tables[i]
+		if errs[k] != nil {
+			pictures[i].Err = placeErr(errs[k], path, 0, "table "+strconv.Itoa(n))
+			continue
+		}
+		svg, err := DrawTable(views[k], n, opt)
+		if err != nil {
+			pictures[i].Err = err
+			continue
+		}
+		pictures[i].Page, pictures[i].SVG = views[k].Page, svg
+	}
+	return pictures, nil
 }
 
 // placeErr makes err a *model.Error naming path, and page or table where

@@ -163,6 +163,32 @@ func TestTable(t *testing.T) {
 	}
 }
 
+// TestTables draws several tables reading the PDF once; a table the
+// document does not have fails alone.
+func TestTables(t *testing.T) {
+	pics, err := Tables(context.Background(), seedPDF, []int{1, 2, 500, 0, 124}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		page int
+		err  string
+	}{{1, ""}, {4, ""}, {0, `table "table 500": no such table: the document has 210 tables`}, {0, `table "table 0": no such table: tables count from 1`}, {103, ""}}
+	for i, w := range want {
+		p := pics[i]
+		if p.Page != w.page || (p.Err == nil) != (w.err == "") || p.Err != nil && !strings.Contains(p.Err.Error(), w.err) {
+			t.Errorf("picture %d (table %d): page %d, err %v; want page %d, %q", i, p.Table, p.Page, p.Err, w.page, w.err)
+			continue
+		}
+		if p.Err == nil {
+			wellFormed(t, p.SVG)
+			if got := tableIndexes(p.SVG); !equal(got, []int{p.Table}) {
+				t.Errorf("picture of table %d has table boxes %v", p.Table, got)
+			}
+		}
+	}
+}
+
 // TestErrors: a corrupt PDF (it overflowed the PDF library's stack), a
 // page or table out of range, a file that is not there: positioned
 // errors, and the caller goes on. The worker's limits apply.

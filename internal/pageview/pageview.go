@@ -5,9 +5,11 @@
 // — meta, header and data rows, and the role of every column (code, name,
 // amount, other, unmapped).
 //
-// Build parses the PDF: like every reader of an untrusted PDF it must run
-// in a worker process (package pipeline does: its "page" task), where a
-// crash of the PDF library fails the request and not the caller.
+// Open (and Build, Open and one View) parses the PDF: like every reader of
+// an untrusted PDF it must run in a worker process (package pipeline does:
+// its "page" task, pipeline.ReadPages), where a crash of the PDF library
+// fails the request and not the caller. The View it returns is plain data,
+// safe to draw anywhere.
 //
 // Coordinates are those of the page layer (package extract/pdf): points
 // from the bottom-left corner of the page as displayed, Y up.
@@ -113,15 +115,33 @@ type Request struct {
 }
 
 // Build reads the PDF whose bytes are data under lim and returns the view
-// of the page req asks for. Errors are *model.Error naming the file and,
-// when one is concerned, the page: the reader's (a damaged PDF), a page
-// out of range, a table the document does not have, a file that is no
-// PDF. Build never panics, but the PDF library may crash the process: run
-// it in a worker.
-func Build(path string, data []byte, lim model.Limits, req Request) (v *View, err error) {
+// of the page req asks for: Open, then Doc.View. Build never panics, but
+// the PDF library may crash the process: run it in a worker.
+func Build(path string, data []byte, lim model.Limits, req Request) (*View, error) {
+	d, err := Open(path, data, lim)
+	if err != nil {
+		return nil, err
+	}
+	return d.View(req)
+}
+
+// A Doc is a PDF read for pictures of its pages: its layout and the
+// normalizer's reading of its tables.
+type Doc struct {
+	path string
+	ix   *index
+}
+
+// Open reads the PDF whose bytes are data under lim, as a run reads it.
+// Errors are *model.Error naming the file (and the page, when one is
+// concerned): the reader's (a damaged PDF, a limit crossed), the
+// normalizer's (a limit crossed), or a file that is no PDF
+// (model.ErrUnsupported). Open never panics, but the PDF library may
+// crash the process: run it in a worker.
+func Open(path string, data []byte, lim model.Limits) (d *Doc, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			v, err = nil, &model.Error{File: path, Page: req.Page, Err: fmt.Errorf("internal error drawing the page: %v", p)}
+			d, err = nil, &model.Error{File: path, Err: fmt.Errorf("internal error reading the document for a picture: %v", p)}
 		}
 	}()
 	if f := extract.FormatFor(path, data); f != model.FormatPDF {
@@ -131,9 +151,6 @@ func Build(path string, data []byte, lim model.Limits, req Request) (v *View, er
 		}
 		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: pictures are of PDF pages, and this is %s", model.ErrUnsupported, what)}
 	}
-	if req.Page < 0 || req.Table < 0 {
-		return nil, &model.Error{File: path, Page: req.Page, Err: fmt.Errorf("no such page or table (page %d, table %d)", req.Page, req.Table)}
-	}
 	doc, lay, err := pdf.ReadLayout(path, data, lim)
 	if err != nil {
 		return nil, err
@@ -142,19 +159,36 @@ func Build(path string, data []byte, lim model.Limits, req Request) (v *View, er
 	if err != nil {
 		return nil, err
 	}
-	ix := newIndex(views, lay)
-	page := req.Page
-	if req.Table > 0 {
-		if req.Table > len(views) {
-			return nil, &model.Error{File: path, Table: fmt.Sprintf("table %d", req.Table),
-				Err: fmt.Errorf("no such table: the document has %d tables", len(views))}
+	return &Doc{path: path, ix: newIndex(views, lay)}, nil
+}
+
+// Pages returns the number of pages of d, and Tables its tables.
+func (d *Doc) Pages() int  { return len(d.ix.lay.Pages) }
+func (d *Doc) Tables() int { return len(d.ix.views) }
+
+// View returns the view of the page req asks for. Errors are
+// *model.Error naming the file and the page or table: one the document
+// does not have.
+func (d *Doc) View(req Request) (v *View, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			v, err = nil, &model.Error{File: d.path, Page: req.Page, Err: fmt.Errorf("internal error drawing the page: %v", p)}
 		}
-		page = ix.tablePage(req.Table, req.Focus)
+	}()
+	page := req.Page
+	switch {
+	case req.Table < 0:
+		return nil, &model.Error{File: d.path, Table: fmt.Sprintf("table %d", req.Table), Err: fmt.Errorf("no such table: tables count from 1")}
+	case req.Table > d.Tables():
+		return nil, &model.Error{File: d.path, Table: fmt.Sprintf("table %d", req.Table),
+			Err: fmt.Errorf("no such table: the document has %d tables", d.Tables())}
+	case req.Table > 0:
+		page = d.ix.tablePage(req.Table, req.Focus)
 	}
-	if page < 1 || page > len(lay.Pages) {
-		return nil, &model.Error{File: path, Page: page, Err: fmt.Errorf("no such page: the document has %d pages", len(lay.Pages))}
+	if page < 1 || page > d.Pages() {
+		return nil, &model.Error{File: d.path, Page: page, Err: fmt.Errorf("no such page: the document has %d pages", d.Pages())}
 	}
-	return ix.view(path, lay.Pages[page-1], len(lay.Pages)), nil
+	return d.ix.view(d.path, d.ix.lay.Pages[page-1], d.Pages()), nil
 }
 
 // index relates the layout's shapes to the normalizer's tables.

@@ -27,14 +27,14 @@ func init() {
 const (
 	taskProcess = "process" // read, normalize, check: a *model.Result
 	taskRead    = "read"    // read only: a *model.Document
-	taskPage    = "page"    // a picture's data of one PDF page: a *pageview.View
+	taskPage    = "page"    // what pictures of PDF pages need: a *pageview.View per request
 )
 
 // workRequest is the payload of a request.
 type workRequest struct {
 	Path   string
 	Limits model.Limits
-	Page   pageview.Request // taskPage: which page
+	Pages  []pageview.Request // taskPage: which pages
 }
 
 // workReply is the first message of a reply. A Result comes without its
@@ -44,8 +44,15 @@ type workReply struct {
 	Result  *model.Result
 	Records int
 	Doc     *model.Document
-	View    *pageview.View
+	Pages   []pageReply // taskPage: one per request
 	Err     *wireError
+}
+
+// pageReply is the reply to one request of a taskPage: its view, or why
+// there is none.
+type pageReply struct {
+	View *pageview.View
+	Err  *wireError
 }
 
 // recordBatch is how many records one message of a reply carries.
@@ -97,11 +104,21 @@ func serveRequest(task, _ string, payload, body []byte, reply io.Writer) {
 		return
 	}
 	if task == taskPage {
-		v, err := pageview.Build(req.Path, body, req.Limits, req.Page)
+		d, err := pageview.Open(req.Path, body, req.Limits)
+		body = nil
 		if err != nil {
 			rep.Err = toWire(err)
+			encodeReply(reply, &rep)
+			return
 		}
-		rep.View = v
+		for _, pr := range req.Pages {
+			v, err := d.View(pr)
+			pg := pageReply{View: v}
+			if err != nil {
+				pg = pageReply{Err: toWire(err)}
+			}
+			rep.Pages = append(rep.Pages, pg)
+		}
 		encodeReply(reply, &rep)
 		return
 	}
