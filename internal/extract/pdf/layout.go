@@ -250,7 +250,7 @@ func layoutPage(p *Page, running map[marginKey]bool, st *layoutState) ([]placed,
 			return nil, err
 		}
 		items = append(items, placed{top: t.top(), block: model.Block{Table: tb}, grid: t.xs, page: p.Number,
-			shape: st.record(t.shapeOf(p.Number, ""))})
+			shape: st.recordGrid(t, p.Number, "")})
 	}
 	lines := groupLines(rest)
 	var kept []*textLine

@@ -69,6 +69,16 @@ func (st *layoutState) record(s TableShape) int {
 	return len(st.lay.Tables) - 1
 }
 
+// recordGrid records the shape of grid g on page (refused says why it is
+// no table, "" if it is one) and returns its index, or -1 when no layout
+// is recorded (the grid is not copied then).
+func (st *layoutState) recordGrid(g *grid, page int, refused string) int {
+	if st.lay == nil {
+		return -1
+	}
+	return st.record(g.shapeOf(page, refused))
+}
+
 // shape returns the shape of index i, or nil.
 func (st *layoutState) shape(i int) *TableShape {
 	if st.lay == nil || i < 0 {

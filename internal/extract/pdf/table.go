@@ -174,8 +174,8 @@ func findTables(p *Page, gs []Glyph, st *layoutState) ([]*grid, []Glyph, error) 
 		}
 		if ok {
 			tables = append(tables, g)
-		} else if st.lay != nil && len(g.xs) > 1 && len(g.ys) > 1 {
-			st.record(g.shapeOf(p.Number, "too small"))
+		} else if len(g.xs) > 1 && len(g.ys) > 1 {
+			st.recordGrid(g, p.Number, "too small")
 		}
 	}
 	var rest []Glyph
@@ -204,18 +204,14 @@ func findTables(p *Page, gs []Glyph, st *layoutState) ([]*grid, []Glyph, error) 
 			}
 		}
 		if empty {
-			if st.lay != nil {
-				st.record(t.shapeOf(p.Number, "no text"))
-			}
+			st.recordGrid(t, p.Number, "no text")
 			continue
 		}
 		if len(t.rects) <= 1 {
 			for _, s := range t.rects {
 				rest = append(rest, s.glyphs...)
 			}
-			if st.lay != nil {
-				st.record(t.shapeOf(p.Number, "one cell"))
-			}
+			st.recordGrid(t, p.Number, "one cell")
 			continue
 		}
 		out = append(out, t)
