@@ -346,14 +346,18 @@ func (d *drawer) rowFills(t pageview.Table) {
 		case pageview.RowMeta:
 			d.rect(cellBox(t, r, r+1, 0, cols), `class="row-meta" fill="`+colourMeta+`" fill-opacity="0.35"`)
 		case pageview.RowNumbers, pageview.RowRepeated:
-			d.rect(cellBox(t, r, r+1, 0, cols), `class="row-`+string(row.Kind)+`" fill="`+colourNumbers+`" fill-opacity="0.5"`)
+			d.rect(cellBox(t, r, r+1, 0, cols), `class="row-`+esc(string(row.Kind))+`" fill="`+colourNumbers+`" fill-opacity="0.5"`)
 		case pageview.RowHeader:
 			for c := 0; c < cols; c++ {
 				role := normalize.RoleNone
 				if c < len(t.Columns) {
 					role = t.Columns[c].Role
 				}
-				d.rect(cellBox(t, r, r+1, c, c+1), fmt.Sprintf(`class="role-%s" fill="%s" fill-opacity="0.45"`, roleName(role), roleColour[role]))
+				colour, ok := roleColour[role]
+				if !ok {
+					role, colour = normalize.RoleNone, roleColour[normalize.RoleNone]
+				}
+				d.rect(cellBox(t, r, r+1, c, c+1), fmt.Sprintf(`class="role-%s" fill="%s" fill-opacity="0.45"`, roleName(role), colour))
 			}
 		}
 	}

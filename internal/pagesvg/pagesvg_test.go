@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/budgetx/budgetx/internal/extract/pdf"
 	"github.com/budgetx/budgetx/internal/normalize"
 	"github.com/budgetx/budgetx/internal/pageview"
 	"github.com/budgetx/budgetx/model"
@@ -255,4 +256,35 @@ func TestDrawHostileText(t *testing.T) {
 func nan() float64 {
 	z := 0.0
 	return z / z
+}
+
+// FuzzDraw draws views of arbitrary text, coordinates and grids (cells
+// and rows that do not fit the boundaries, roles unknown): no panic, and
+// always well-formed XML.
+func FuzzDraw(f *testing.F) {
+	f.Add("收支总表", 10.0, 50.0, 9.0, 9.0, 5.0, 90.0, 3, 2, 1, "total_yuan")
+	f.Add("<&\x00>", -1e9, 1e308, -3.0, 0.0, 100.0, -5.0, 0, 0, -1, "")
+	f.Add("\xff", 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 40, -3, 7, "科目名称 / 合计")
+	f.Fuzz(func(t *testing.T, text string, x, y, w, size, x0, y0 float64, rows, cols, row int, column string) {
+		rows, cols = rows%50, cols%50
+		v := &pageview.View{File: text, Page: 1, Pages: 1, Width: 300, Height: 200,
+			Glyphs: []pageview.Glyph{{Text: text, X: x, Y: y, W: w, Size: size}}}
+		tb := pageview.Table{Index: 1, Title: text, Type: model.TableType(text), Ruled: rows%2 == 0}
+		for c := 0; c <= cols; c++ {
+			tb.Xs = append(tb.Xs, x0+float64(c)*10)
+			tb.Columns = append(tb.Columns, normalize.ColumnView{Role: normalize.ColumnRole(text), Fields: []string{column}})
+		}
+		for r := 0; r <= rows; r++ {
+			tb.Ys = append(tb.Ys, y0-float64(r)*8)
+			tb.Rows = append(tb.Rows, pageview.Row{Kind: pageview.RowKind([]string{"header", "meta", "data", "numbers", "repeated"}[(r+len(text))%5]), GridRow: r})
+			tb.Reads = append(tb.Reads, normalize.CellRead{Row: r + row, Col: r - 1, RowNo: row, Field: column})
+			tb.Cells = append(tb.Cells, pdf.ShapeCell{R0: r, R1: r + row, C0: 0, C1: cols + row})
+		}
+		v.Tables = []pageview.Table{tb, {Refused: text, Xs: tb.Xs, Ys: tb.Ys}}
+		opt := Options{Highlight: []Cell{{Table: 1, Row: row, Column: column}, {Row: 0, Column: column}}, MaxWidth: x}
+		wellFormed(t, Draw(v, opt))
+		if svg, err := DrawTable(v, 1, opt); err == nil {
+			wellFormed(t, svg)
+		}
+	})
 }
