@@ -64,7 +64,8 @@ type Options struct {
 	Margin float64
 }
 
-// Page draws page (1-based) of the PDF at path. Errors are *model.Error
+// Page draws page (1-based) of the PDF at path, with the cells of
+// Options.Highlight that are on it. Errors are *model.Error
 // with the file and the page: the PDF's own (damaged, encrypted, over a
 // limit, a crash of the PDF library in the worker), or a page the
 // document does not have.
@@ -72,7 +73,7 @@ func Page(ctx context.Context, path string, page int, opt Options) ([]byte, erro
 	if page < 1 {
 		return nil, &model.Error{File: path, Page: page, Err: fmt.Errorf("no such page: pages count from 1")}
 	}
-	v, err := pipeline.ReadPage(ctx, path, pageview.Request{Page: page, Focus: opt.Highlight}, opt.Limits)
+	v, err := pipeline.ReadPage(ctx, path, pageview.Request{Page: page}, opt.Limits)
 	if err != nil {
 		return nil, placeErr(err, path, page, "")
 	}
