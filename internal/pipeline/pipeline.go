@@ -37,6 +37,7 @@ import (
 	"github.com/budgetx/budgetx/internal/extract"
 	"github.com/budgetx/budgetx/internal/inputfile"
 	"github.com/budgetx/budgetx/internal/isolate"
+	"github.com/budgetx/budgetx/internal/pageview"
 	"github.com/budgetx/budgetx/internal/progress"
 	"github.com/budgetx/budgetx/model"
 )
@@ -367,17 +368,66 @@ func ReadDocument(ctx context.Context, path string, lim model.Limits) (*model.Do
 	return rep.Doc, nil
 }
 
+// ReadPages reads what pictures of pages of the PDF at path need (see
+// pageview.Doc.View; each request says which page), in one worker process
+// under lim: a PDF that crashes the PDF library fails the call, not the
+// caller. err is the document's error (it could not be read); errs[i] is
+// the error of request i (a page or table it does not have), views[i] its
+// view. Errors are *model.Error naming the file (and the page or table,
+// when one is concerned).
+func ReadPages(ctx context.Context, path string, reqs []pageview.Request, lim model.Limits) (views []*pageview.View, errs []error, err error) {
+	lim = lim.WithDefaults()
+	pool := isolate.NewPool(isolate.Options{Size: 1, Timeout: lim.Time, Memory: lim.Memory})
+	defer pool.Close()
+	rep, _, err := workWith(ctx, pool, taskPage, path, lim, reqs)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rep.Pages) != len(reqs) {
+		return nil, nil, &model.Error{File: path, Err: fmt.Errorf("internal error: the worker sent %d pages for %d requests", len(rep.Pages), len(reqs))}
+	}
+	views, errs = make([]*pageview.View, len(reqs)), make([]error, len(reqs))
+	for i, pg := range rep.Pages {
+		switch {
+		case pg.Err != nil:
+			errs[i] = pg.Err.toError(path)
+		case pg.View == nil:
+			errs[i] = &model.Error{File: path, Page: reqs[i].Page, Err: errors.New("internal error: the worker sent no page")}
+		default:
+			views[i] = pg.View
+		}
+	}
+	return views, errs, nil
+}
+
+// ReadPage is ReadPages of one request.
+func ReadPage(ctx context.Context, path string, req pageview.Request, lim model.Limits) (*pageview.View, error) {
+	views, errs, err := ReadPages(ctx, path, []pageview.Request{req}, lim)
+	if err != nil {
+		return nil, err
+	}
+	if errs[0] != nil {
+		return nil, errs[0]
+	}
+	return views[0], nil
+}
+
 // work opens the document at path and hands it to a worker. It returns
 // the worker's reply and the document's id (the sha256 of its bytes, ""
 // unless they were all read).
 func work(ctx context.Context, pool *isolate.Pool, task, path string, lim model.Limits) (*workReply, string, error) {
+	return workWith(ctx, pool, task, path, lim, nil)
+}
+
+// workWith is work with the pages a taskPage asks for.
+func workWith(ctx context.Context, pool *isolate.Pool, task, path string, lim model.Limits, pages []pageview.Request) (*workReply, string, error) {
 	f, size, err := inputfile.Open(path, lim.InputBytes)
 	if err != nil {
 		return nil, "", err
 	}
 	defer f.Close()
 	var payload bytes.Buffer
-	if err := gob.NewEncoder(&payload).Encode(&workRequest{Path: path, Limits: lim}); err != nil {
+	if err := gob.NewEncoder(&payload).Encode(&workRequest{Path: path, Limits: lim, Pages: pages}); err != nil {
 		return nil, "", &model.Error{File: path, Err: err}
 	}
 	h := sha256.New()

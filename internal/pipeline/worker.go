@@ -11,6 +11,7 @@ import (
 	"github.com/budgetx/budgetx/internal/extract"
 	"github.com/budgetx/budgetx/internal/isolate"
 	"github.com/budgetx/budgetx/internal/normalize"
+	"github.com/budgetx/budgetx/internal/pageview"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -26,12 +27,14 @@ func init() {
 const (
 	taskProcess = "process" // read, normalize, check: a *model.Result
 	taskRead    = "read"    // read only: a *model.Document
+	taskPage    = "page"    // what pictures of PDF pages need: a *pageview.View per request
 )
 
 // workRequest is the payload of a request.
 type workRequest struct {
 	Path   string
 	Limits model.Limits
+	Pages  []pageview.Request // taskPage: which pages
 }
 
 // workReply is the first message of a reply. A Result comes without its
@@ -41,7 +44,15 @@ type workReply struct {
 	Result  *model.Result
 	Records int
 	Doc     *model.Document
+	Pages   []pageReply // taskPage: one per request
 	Err     *wireError
+}
+
+// pageReply is the reply to one request of a taskPage: its view, or why
+// there is none.
+type pageReply struct {
+	View *pageview.View
+	Err  *wireError
 }
 
 // recordBatch is how many records one message of a reply carries.
@@ -89,6 +100,25 @@ func serveRequest(task, _ string, payload, body []byte, reply io.Writer) {
 	var rep workReply
 	if err := gob.NewDecoder(bytes.NewReader(payload)).Decode(&req); err != nil {
 		rep.Err = &wireError{Class: "internal", Msg: fmt.Sprintf("decoding the request: %v", err)}
+		encodeReply(reply, &rep)
+		return
+	}
+	if task == taskPage {
+		d, err := pageview.Open(req.Path, body, req.Limits)
+		body = nil
+		if err != nil {
+			rep.Err = toWire(err)
+			encodeReply(reply, &rep)
+			return
+		}
+		for _, pr := range req.Pages {
+			v, err := d.View(pr)
+			pg := pageReply{View: v}
+			if err != nil {
+				pg = pageReply{Err: toWire(err)}
+			}
+			rep.Pages = append(rep.Pages, pg)
+		}
 		encodeReply(reply, &rep)
 		return
 	}
