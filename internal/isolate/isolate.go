@@ -79,6 +79,9 @@ type Options struct {
 	MaxStack int
 	// Env is added to the worker's environment.
 	Env []string
+	// Idle is how long a worker may wait for a request before it is
+	// stopped; 0 keeps idle workers until Close.
+	Idle time.Duration
 }
 
 func (o Options) withDefaults() Options {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,6 +54,9 @@ type worker struct {
 	// resident memory.
 	overMemory atomic.Bool
 	peak       atomic.Int64 // the largest resident memory seen, bytes
+	// idleSince counts the times the worker went idle (under Pool.mu): an
+	// Idle timer stops the worker only if it has been idle since it was set.
+	idleSince uint64
 }
 
 // monitorEvery is how often a worker's resident memory is looked at.
@@ -301,6 +305,25 @@ func (p *Pool) put(w *worker) {
 		return
 	}
 	p.idle = append(p.idle, w)
+	if p.opt.Idle > 0 {
+		w.idleSince++
+		n := w.idleSince
+		time.AfterFunc(p.opt.Idle, func() { p.expire(w, n) })
+	}
+}
+
+// expire stops w if it is still idle since its n-th time.
+func (p *Pool) expire(w *worker, n uint64) {
+	p.mu.Lock()
+	i := slices.Index(p.idle, w)
+	if i < 0 || w.idleSince != n {
+		p.mu.Unlock()
+		return
+	}
+	p.idle = slices.Delete(p.idle, i, i+1)
+	delete(p.all, w)
+	p.mu.Unlock()
+	w.kill()
 }
 
 // discard kills w and forgets it.

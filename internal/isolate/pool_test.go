@@ -309,3 +309,33 @@ func TestStream(t *testing.T) {
 		t.Fatalf("after an early stop: %q, %v", got, err)
 	}
 }
+
+// An idle worker is stopped after Options.Idle, and the next request
+// starts a fresh one; a worker used again before then is kept.
+func TestIdle(t *testing.T) {
+	p := NewPool(Options{Size: 1, Idle: time.Nanosecond})
+	defer p.Close()
+	a, err := do(t, p, "pid", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(string(a))
+	for i := 0; alive(pid); i++ { // waits for the timer, not for a speed
+		if i == 1000 {
+			t.Fatalf("idle worker %d still alive after 10 s", pid)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	b, err := do(t, p, "pid", nil, "")
+	if err != nil || string(a) == string(b) {
+		t.Fatalf("after the idle worker stopped: pid %s then %s, %v", a, b, err)
+	}
+
+	q := NewPool(Options{Size: 1, Idle: time.Hour})
+	defer q.Close()
+	a, _ = do(t, q, "pid", nil, "")
+	b, _ = do(t, q, "pid", nil, "")
+	if string(a) != string(b) || len(a) == 0 {
+		t.Errorf("worker not reused within Idle: pids %s, %s", a, b)
+	}
+}
