@@ -111,7 +111,7 @@ func (p *Pool) DoStream(ctx context.Context, task, name string, payload []byte, 
 		return ErrNested
 	}
 	if p.exeE != nil {
-		return fmt.Errorf("isolate: finding the executable: %w", p.exeE)
+		return fmt.Errorf("%w: finding the executable: %w", ErrStart, p.exeE)
 	}
 	select {
 	case p.sem <- struct{}{}:
@@ -361,7 +361,7 @@ func (p *Pool) start(ctx context.Context) (*worker, error) {
 	w.in = in
 	w.out = bufio.NewReaderSize(out, 64<<10)
 	if err := spawn(cmd); err != nil {
-		return nil, fmt.Errorf("isolate: starting a worker: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStart, err)
 	}
 	go func() {
 		w.werr = cmd.Wait()

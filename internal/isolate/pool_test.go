@@ -280,6 +280,12 @@ func TestNotServing(t *testing.T) {
 	if !errors.Is(err, ErrNotServing) {
 		t.Fatalf("error %v, want ErrNotServing", err)
 	}
+	q := NewPool(Options{})
+	defer q.Close()
+	q.exe = filepath.Join(t.TempDir(), "gone")
+	if _, err := do(t, q, "echo", nil, ""); !errors.Is(err, ErrStart) {
+		t.Fatalf("error %v, want ErrStart", err)
+	}
 }
 
 // A reply streams: read may stop early, and the worker is ready for the
