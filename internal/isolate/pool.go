@@ -158,7 +158,7 @@ func (p *Pool) DoStream(ctx context.Context, task, name string, payload []byte, 
 		return r.bodyErr
 	case r.err != nil:
 		p.discard(w)
-		return w.death(r.err, p.opt)
+		return w.death(r.err, p.opt, size)
 	}
 	p.put(w)
 	return r.readErr
@@ -222,8 +222,8 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 }
 
 // death explains why a worker's exchange failed: its exit and its last
-// words.
-func (w *worker) death(err error, opt Options) error {
+// words. size is the request's body, which the worker must hold.
+func (w *worker) death(err error, opt Options, size int64) error {
 	if re, ok := err.(errRemote); ok {
 		return fmt.Errorf("%w: %s", ErrCrashed, string(re))
 	}
@@ -242,9 +242,15 @@ func (w *worker) death(err error, opt Options) error {
 	case w.overMemory.Load():
 		return fmt.Errorf("%w: it needed more than the limit of %d MiB", ErrOutOfMemory, opt.Memory>>20)
 	case strings.Contains(last, "out of memory") || strings.Contains(last, "cannot allocate memory"),
+		// a thread's stack refused under the data limit (setAddressLimit)
+		strings.Contains(last, "pthread_create failed"),
 		// the runtime may crash otherwise when the allocation it needs
 		// to go on is refused: near the limit, a crash is the limit
-		maxrss > opt.Memory*8/10, w.peak.Load() > opt.Memory*8/10:
+		maxrss > opt.Memory*8/10, w.peak.Load() > opt.Memory*8/10,
+		// a body that takes most of the limit: the runtime dies of the
+		// refused allocation in one of many ways (a fatal error, a
+		// thread not started, a fault in the collector)
+		size > opt.Memory*8/10:
 		return fmt.Errorf("%w: it needed more than the limit of %d MiB", ErrOutOfMemory, opt.Memory>>20)
 	case strings.Contains(last, "stack exceeds") || strings.Contains(last, "stack overflow"):
 		return fmt.Errorf("%w: recursion too deep: the stack grew past the limit of %d MiB (stack overflow)", ErrCrashed, opt.MaxStack>>20)

@@ -345,3 +345,34 @@ func TestIdle(t *testing.T) {
 		t.Errorf("worker not reused within Idle: pids %s, %s", a, b)
 	}
 }
+
+// The telling line of a worker's last words is found whatever the
+// runtime printed after it; a worker that could not start a thread
+// under its data limit ran out of memory.
+func TestSummary(t *testing.T) {
+	cases := []struct{ stderr, want string }{
+		{"fatal error: runtime: cannot allocate memory\n\nruntime stack:\nruntime.throw({0x6e9a7a?})\n\t/usr/local/go/src/runtime/panic.go:1229 +0x48 fp=0x37a30b719d60\n", "fatal error: runtime: cannot allocate memory"},
+		{"runtime/cgo: pthread_create failed: Resource temporarily unavailable\nSIGABRT: abort\nPC=0x7f0 m=3 sigcode=18446744073709551610\n\nrax    0x0\ngs     0x0\n", "runtime/cgo: pthread_create failed: Resource temporarily unavailable"},
+		{"goroutine 1 [running]:\nmain.f()\n\t/x.go:3 +0x1\nsomething odd\n", "something odd"},
+	}
+	for _, c := range cases {
+		tb := &tailBuffer{max: 16 << 10}
+		tb.Write([]byte(c.stderr))
+		if got := tb.summary(); got != c.want {
+			t.Errorf("summary of %q = %q, want %q", c.stderr, got, c.want)
+		}
+	}
+}
+
+// A body the worker cannot hold under its memory limit kills it, however
+// the runtime dies of the refused allocation, and is out of memory.
+func TestBodyOverMemory(t *testing.T) {
+	p := NewPool(Options{Size: 1, Memory: 32 << 20})
+	defer p.Close()
+	for range 3 {
+		_, err := p.Do(context.Background(), "echo", "big", nil, bytes.NewReader(make([]byte, 64<<20)), 64<<20)
+		if !errors.Is(err, ErrOutOfMemory) {
+			t.Fatalf("error %v, want ErrOutOfMemory", err)
+		}
+	}
+}
