@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -281,10 +282,21 @@ func TestNoWorker(t *testing.T) {
 	}
 }
 
-// The test binary is its own worker, as any program that imports budgetx.
+// The test binary is its own worker, as any program that imports budgetx;
+// a program that is not Go, or another Go program, is not.
 func TestSelfServes(t *testing.T) {
 	if err := selfServes(); err != nil {
 		t.Fatal(err)
+	}
+	goroot, err := exec.Command("go", "env", "GOROOT").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	goTool := filepath.Join(strings.TrimSpace(string(goroot)), "bin", "go") // a Go program, not this one
+	for exe, want := range map[string]string{"/bin/sh": "is not this Go program", goTool: "is not the program running"} {
+		if err := runs(exe); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: %v, want %q", exe, err, want)
+		}
 	}
 }
 

@@ -48,15 +48,21 @@ func (c *config) runner() *docwork.Runner {
 var canServe = sync.OnceValue(selfServes)
 
 // selfServes checks that the program's executable is the program running:
-// it is what a worker runs. It is not when budgetx is linked into a C
-// shared library loaded by another program (which must not be started as
-// a worker: it would not serve, and who knows what it would do), or when
-// the executable was replaced on disk since the program started.
+// it is what a worker runs.
 func selfServes() error {
 	exe, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("finding the program's executable: %w", err)
 	}
+	return runs(exe)
+}
+
+// runs checks that exe is the program running. It is not when budgetx is
+// linked into a C shared library loaded by another program (which must
+// not be started as a worker: it would not serve, and who knows what it
+// would do), or when the executable was replaced on disk since the
+// program started.
+func runs(exe string) error {
 	own, ok := debug.ReadBuildInfo()
 	if !ok {
 		return nil // nothing to compare with: try it

@@ -150,3 +150,40 @@ func TestLocalErrors(t *testing.T) {
 		t.Errorf("want unsupported, got %v", err)
 	}
 }
+
+// blockingReader is a body that gives one byte, says so on read, and
+// then waits for ctx to be done.
+type blockingReader struct {
+	ctx  context.Context
+	read chan struct{}
+	n    int
+}
+
+func (b *blockingReader) Read(p []byte) (int, error) {
+	if b.n == 0 {
+		b.n++
+		close(b.read)
+		p[0] = 'x'
+		return 1, nil
+	}
+	<-b.ctx.Done()
+	return 0, b.ctx.Err()
+}
+
+// Cancelling the context while a worker has the document stops the call
+// with the context's error.
+func TestCancelMidway(t *testing.T) {
+	r := newRunner(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	body := &blockingReader{ctx: ctx, read: make(chan struct{})}
+	go func() {
+		<-body.read // the worker is started and reading
+		cancel()
+	}()
+	if _, _, err := r.Process(ctx, "a.txt", body, 1000, model.Limits{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("got %v, want context.Canceled", err)
+	}
+	if res, _, err := r.ProcessFile(context.Background(), seed, model.Limits{}); err != nil || len(res.Records) == 0 {
+		t.Fatalf("after the cancel: %v", err)
+	}
+}
