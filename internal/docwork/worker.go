@@ -1,4 +1,4 @@
-package pipeline
+package docwork
 
 import (
 	"bytes"
@@ -122,37 +122,52 @@ func serveRequest(task, _ string, payload, body []byte, reply io.Writer) {
 		encodeReply(reply, &rep)
 		return
 	}
-	doc, err := extract.ReadBytes(req.Path, body, req.Limits)
-	body = nil
-	switch {
-	case err != nil:
-		rep.Err = toWire(err)
-	case task == taskRead:
-		rep.Doc = doc
-	default:
-		res, err := normalize.NormalizeLimited(doc, req.Limits)
-		doc = nil
+	if task == taskRead {
+		doc, err := extract.ReadBytes(req.Path, body, req.Limits)
 		if err != nil {
 			rep.Err = toWire(err)
-			break
 		}
-		checks.Run(res, res.Narrative)
-		res.Narrative = nil // not written out
-		records := res.Records
-		res.Records = nil
-		rep.Result, rep.Records = res, len(records)
-		enc := gob.NewEncoder(reply)
-		encode(enc, &rep)
-		for len(records) > 0 {
-			n := min(len(records), recordBatch)
-			batch := records[:n]
-			encode(enc, &batch)
-			clear(records[:n]) // let the collector have them
-			records = records[n:]
-		}
+		rep.Doc = doc
+		encodeReply(reply, &rep)
 		return
 	}
-	encodeReply(reply, &rep)
+	res, err := process(req.Path, body, req.Limits)
+	body = nil
+	if err != nil {
+		rep.Err = toWire(err)
+		encodeReply(reply, &rep)
+		return
+	}
+	records := res.Records
+	res.Records = nil
+	rep.Result, rep.Records = res, len(records)
+	enc := gob.NewEncoder(reply)
+	encode(enc, &rep)
+	for len(records) > 0 {
+		n := min(len(records), recordBatch)
+		batch := records[:n]
+		encode(enc, &batch)
+		clear(records[:n]) // let the collector have them
+		records = records[n:]
+	}
+}
+
+// process reads, normalizes and checks data, the bytes of the document
+// named name, under lim: the work of a worker, and of Local.
+func process(name string, data []byte, lim model.Limits) (*model.Result, error) {
+	doc, err := extract.ReadBytes(name, data, lim)
+	data = nil
+	if err != nil {
+		return nil, err
+	}
+	res, err := normalize.NormalizeLimited(doc, lim)
+	doc = nil
+	if err != nil {
+		return nil, err
+	}
+	checks.Run(res, res.Narrative)
+	res.Narrative = nil // not written out
+	return res, nil
 }
 
 // encodeReply writes a reply that has no records.
