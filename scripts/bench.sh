@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks (speed is measured here, never asserted in tests):
-#  1. Go benchmarks of the whole pipeline on the seed (DOCX and text): docs/s.
+#  1. Go benchmarks of the whole pipeline on the seed (DOCX and text): docs/s;
+#     and of one library call (budgetx.Extract) on the seed text: in a
+#     reused worker, in process, in a worker started for the call.
 #  2. Peak memory (max RSS) of a real `budgetx extract` run per input.
 #  3. Pages per second of the whole pipeline on the PDFs (seed PDF and the
 #     real documents), side by side with `pdftotext -layout` (poppler-utils)
@@ -10,6 +12,7 @@ cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
 
 go test ./internal/pipeline -run '^$' -bench . -benchtime 20x
+go test . -run '^$' -bench . -benchtime 20x
 bin=$(mktemp -d)/budgetx
 go build -o "$bin" ./cmd/budgetx
 out=$(mktemp -d)

@@ -223,3 +223,36 @@ func TestLimitFlags(t *testing.T) {
 		t.Errorf("rows=10 on the seed: exit %d: %s", code, errs)
 	}
 }
+
+// TestReadmeCommands: the README's first command, as written there, exits 0
+// on the bundled fixtures, and run again reads nothing (every document is
+// already in the dataset); its command for the failing inputs exits 1 with
+// one failed line per file.
+func TestReadmeCommands(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	const first = "go run ./cmd/budgetx extract --out out fixtures/"
+	const failing = "go run ./cmd/budgetx extract --out failing testdata/failing/"
+	for _, c := range []string{first, failing} {
+		if !strings.Contains(string(readme), "\n"+c) {
+			t.Fatalf("README.md no longer has the command %q: change this test with it", c)
+		}
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	code, _, errs := runCmd("extract", "-q", "--out", out, "../../fixtures/")
+	if code != exitOK {
+		t.Fatalf("extract fixtures/: exit %d, want 0:\n%s", code, errs)
+	}
+	code, _, errs = runCmd("extract", "--out", out, "../../fixtures/")
+	if code != exitOK || !strings.Contains(errs, "23 skipped") {
+		t.Errorf("extract fixtures/ again: exit %d, want 0 and 23 skipped:\n%s", code, errs)
+	}
+	fout := filepath.Join(t.TempDir(), "failing")
+	code, _, errs = runCmd("extract", "-q", "--out", fout, "../../testdata/failing/")
+	docs, _ := os.ReadFile(filepath.Join(fout, "documents.jsonl"))
+	if code != exitFailed || strings.Count(string(docs), `"status":"failed"`) != 3 {
+		t.Errorf("extract testdata/failing/: exit %d, want 1, and 3 failed lines:\n%s\n%s", code, errs, docs)
+	}
+}

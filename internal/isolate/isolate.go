@@ -50,6 +50,9 @@ var (
 	ErrCrashed = errors.New("worker process died")
 	// ErrNested: a worker process tried to start workers.
 	ErrNested = errors.New("a worker process may not start workers")
+	// ErrStart: the worker process could not be started (the executable
+	// cannot be found or run).
+	ErrStart = errors.New("isolate: starting a worker process")
 	// ErrNotServing: the executable did not serve (no package of it
 	// calls Serve from init).
 	ErrNotServing = errors.New("the worker process did not answer (the program must link the package that calls isolate.Serve)")
@@ -79,6 +82,9 @@ type Options struct {
 	MaxStack int
 	// Env is added to the worker's environment.
 	Env []string
+	// Idle is how long a worker may wait for a request before it is
+	// stopped; 0 keeps idle workers until Close.
+	Idle time.Duration
 }
 
 func (o Options) withDefaults() Options {

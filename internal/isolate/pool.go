@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -53,6 +54,9 @@ type worker struct {
 	// resident memory.
 	overMemory atomic.Bool
 	peak       atomic.Int64 // the largest resident memory seen, bytes
+	// idleSince counts the times the worker went idle (under Pool.mu): an
+	// Idle timer stops the worker only if it has been idle since it was set.
+	idleSince uint64
 }
 
 // monitorEvery is how often a worker's resident memory is looked at.
@@ -107,7 +111,7 @@ func (p *Pool) DoStream(ctx context.Context, task, name string, payload []byte, 
 		return ErrNested
 	}
 	if p.exeE != nil {
-		return fmt.Errorf("isolate: finding the executable: %w", p.exeE)
+		return fmt.Errorf("%w: finding the executable: %w", ErrStart, p.exeE)
 	}
 	select {
 	case p.sem <- struct{}{}:
@@ -154,7 +158,7 @@ func (p *Pool) DoStream(ctx context.Context, task, name string, payload []byte, 
 		return r.bodyErr
 	case r.err != nil:
 		p.discard(w)
-		return w.death(r.err, p.opt)
+		return w.death(r.err, p.opt, size)
 	}
 	p.put(w)
 	return r.readErr
@@ -218,8 +222,8 @@ func (b *bodyReader) Read(p []byte) (int, error) {
 }
 
 // death explains why a worker's exchange failed: its exit and its last
-// words.
-func (w *worker) death(err error, opt Options) error {
+// words. size is the request's body, which the worker must hold.
+func (w *worker) death(err error, opt Options, size int64) error {
 	if re, ok := err.(errRemote); ok {
 		return fmt.Errorf("%w: %s", ErrCrashed, string(re))
 	}
@@ -238,9 +242,15 @@ func (w *worker) death(err error, opt Options) error {
 	case w.overMemory.Load():
 		return fmt.Errorf("%w: it needed more than the limit of %d MiB", ErrOutOfMemory, opt.Memory>>20)
 	case strings.Contains(last, "out of memory") || strings.Contains(last, "cannot allocate memory"),
+		// a thread's stack refused under the data limit (setAddressLimit)
+		strings.Contains(last, "pthread_create failed"),
 		// the runtime may crash otherwise when the allocation it needs
 		// to go on is refused: near the limit, a crash is the limit
-		maxrss > opt.Memory*8/10, w.peak.Load() > opt.Memory*8/10:
+		maxrss > opt.Memory*8/10, w.peak.Load() > opt.Memory*8/10,
+		// a body that takes most of the limit: the runtime dies of the
+		// refused allocation in one of many ways (a fatal error, a
+		// thread not started, a fault in the collector)
+		size > opt.Memory*8/10:
 		return fmt.Errorf("%w: it needed more than the limit of %d MiB", ErrOutOfMemory, opt.Memory>>20)
 	case strings.Contains(last, "stack exceeds") || strings.Contains(last, "stack overflow"):
 		return fmt.Errorf("%w: recursion too deep: the stack grew past the limit of %d MiB (stack overflow)", ErrCrashed, opt.MaxStack>>20)
@@ -301,6 +311,25 @@ func (p *Pool) put(w *worker) {
 		return
 	}
 	p.idle = append(p.idle, w)
+	if p.opt.Idle > 0 {
+		w.idleSince++
+		n := w.idleSince
+		time.AfterFunc(p.opt.Idle, func() { p.expire(w, n) })
+	}
+}
+
+// expire stops w if it is still idle since its n-th time.
+func (p *Pool) expire(w *worker, n uint64) {
+	p.mu.Lock()
+	i := slices.Index(p.idle, w)
+	if i < 0 || w.idleSince != n {
+		p.mu.Unlock()
+		return
+	}
+	p.idle = slices.Delete(p.idle, i, i+1)
+	delete(p.all, w)
+	p.mu.Unlock()
+	w.kill()
 }
 
 // discard kills w and forgets it.
@@ -338,7 +367,7 @@ func (p *Pool) start(ctx context.Context) (*worker, error) {
 	w.in = in
 	w.out = bufio.NewReaderSize(out, 64<<10)
 	if err := spawn(cmd); err != nil {
-		return nil, fmt.Errorf("isolate: starting a worker: %w", err)
+		return nil, fmt.Errorf("%w: %w", ErrStart, err)
 	}
 	go func() {
 		w.werr = cmd.Wait()

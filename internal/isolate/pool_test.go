@@ -280,6 +280,12 @@ func TestNotServing(t *testing.T) {
 	if !errors.Is(err, ErrNotServing) {
 		t.Fatalf("error %v, want ErrNotServing", err)
 	}
+	q := NewPool(Options{})
+	defer q.Close()
+	q.exe = filepath.Join(t.TempDir(), "gone")
+	if _, err := do(t, q, "echo", nil, ""); !errors.Is(err, ErrStart) {
+		t.Fatalf("error %v, want ErrStart", err)
+	}
 }
 
 // A reply streams: read may stop early, and the worker is ready for the
@@ -307,5 +313,66 @@ func TestStream(t *testing.T) {
 	}
 	if got, err := do(t, p, "echo", nil, "again"); err != nil || !strings.HasSuffix(string(got), "|again") {
 		t.Fatalf("after an early stop: %q, %v", got, err)
+	}
+}
+
+// An idle worker is stopped after Options.Idle, and the next request
+// starts a fresh one; a worker used again before then is kept.
+func TestIdle(t *testing.T) {
+	p := NewPool(Options{Size: 1, Idle: time.Nanosecond})
+	defer p.Close()
+	a, err := do(t, p, "pid", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(string(a))
+	for i := 0; alive(pid); i++ { // waits for the timer, not for a speed
+		if i == 1000 {
+			t.Fatalf("idle worker %d still alive after 10 s", pid)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	b, err := do(t, p, "pid", nil, "")
+	if err != nil || string(a) == string(b) {
+		t.Fatalf("after the idle worker stopped: pid %s then %s, %v", a, b, err)
+	}
+
+	q := NewPool(Options{Size: 1, Idle: time.Hour})
+	defer q.Close()
+	a, _ = do(t, q, "pid", nil, "")
+	b, _ = do(t, q, "pid", nil, "")
+	if string(a) != string(b) || len(a) == 0 {
+		t.Errorf("worker not reused within Idle: pids %s, %s", a, b)
+	}
+}
+
+// The telling line of a worker's last words is found whatever the
+// runtime printed after it; a worker that could not start a thread
+// under its data limit ran out of memory.
+func TestSummary(t *testing.T) {
+	cases := []struct{ stderr, want string }{
+		{"fatal error: runtime: cannot allocate memory\n\nruntime stack:\nruntime.throw({0x6e9a7a?})\n\t/usr/local/go/src/runtime/panic.go:1229 +0x48 fp=0x37a30b719d60\n", "fatal error: runtime: cannot allocate memory"},
+		{"runtime/cgo: pthread_create failed: Resource temporarily unavailable\nSIGABRT: abort\nPC=0x7f0 m=3 sigcode=18446744073709551610\n\nrax    0x0\ngs     0x0\n", "runtime/cgo: pthread_create failed: Resource temporarily unavailable"},
+		{"goroutine 1 [running]:\nmain.f()\n\t/x.go:3 +0x1\nsomething odd\n", "something odd"},
+	}
+	for _, c := range cases {
+		tb := &tailBuffer{max: 16 << 10}
+		tb.Write([]byte(c.stderr))
+		if got := tb.summary(); got != c.want {
+			t.Errorf("summary of %q = %q, want %q", c.stderr, got, c.want)
+		}
+	}
+}
+
+// A body the worker cannot hold under its memory limit kills it, however
+// the runtime dies of the refused allocation, and is out of memory.
+func TestBodyOverMemory(t *testing.T) {
+	p := NewPool(Options{Size: 1, Memory: 32 << 20})
+	defer p.Close()
+	for range 3 {
+		_, err := p.Do(context.Background(), "echo", "big", nil, bytes.NewReader(make([]byte, 64<<20)), 64<<20)
+		if !errors.Is(err, ErrOutOfMemory) {
+			t.Fatalf("error %v, want ErrOutOfMemory", err)
+		}
 	}
 }

@@ -63,7 +63,7 @@ func (t *tailBuffer) summary() string {
 		if strings.Contains(l, "=0x") {
 			continue // register and stack dumps
 		}
-		for _, p := range []string{"runtime:", "fatal error:", "panic:", "budgetx worker:"} {
+		for _, p := range []string{"runtime:", "runtime/cgo:", "fatal error:", "panic:", "budgetx worker:"} {
 			if strings.HasPrefix(l, p) {
 				add(l)
 			}

@@ -74,6 +74,16 @@ func (n *norm) classTable(pt *ptable, economic bool) bool {
 			g.label = pt.paths[from][0]
 		}
 		g.labelCols, g.nameCol = labelColumns(pt, from, to, cm, economic)
+		for _, c := range g.labelCols {
+			switch {
+			case c == g.nameCol:
+				pt.role(c, RoleName, "")
+			case isCodeRole(roleOf(pt.paths[c])):
+				pt.role(c, RoleCode, "")
+			default:
+				pt.role(c, RoleName, "") // unlabelled: the classification's code and name
+			}
+		}
 		if len(g.labelCols) == 0 && cm.unit < 0 && !totalOnly(pt, cm) {
 			continue
 		}
@@ -574,6 +584,9 @@ func (n *norm) transposed(pt *ptable) bool {
 	}
 	if named < 3 {
 		return false
+	}
+	for c := 0; c < amountCol; c++ {
+		pt.role(c, RoleName, "") // the rows' labels, which name the fields
 	}
 	rec := n.record(pt, pt.dataStart, 1)
 	if hasField(pt.typ, "function_name") {

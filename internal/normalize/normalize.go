@@ -42,11 +42,13 @@ type ptable struct {
 	summary   *model.TableSummary
 	facets    facets   // the evidence for its type (classify)
 	hpaths    []string // paths joined for records (headerPath)
+	tr        *trace   // what Explain records, nil otherwise
 	// firstPage is the first page of each data row (PDF), parallel to g.Rows.
 }
 
 // norm holds the state of normalizing one document.
 type norm struct {
+	trace  bool // record a trace of each table (Explain)
 	doc    *model.Document
 	res    *model.Result
 	lim    model.Limits
@@ -126,6 +128,14 @@ func Normalize(doc *model.Document) *model.Result {
 // the document's tables from 1). A document without a table (with a row)
 // is normalized, with a structure warning that it has no tables.
 func NormalizeLimited(doc *model.Document, lim model.Limits) (res *model.Result, err error) {
+	res, _, err = normalize(doc, lim, false)
+	return res, err
+}
+
+// normalize is NormalizeLimited, recording a trace of each table when
+// trace is set; it returns the normalizer's state too (nil after an
+// internal fault).
+func normalize(doc *model.Document, lim model.Limits, trace bool) (res *model.Result, n *norm, err error) {
 	res = &model.Result{Summary: model.DocSummary{
 		DocID: doc.DocID, SourceFile: doc.Path, Format: doc.Format, Status: model.StatusOK,
 		Pages: doc.Pages, Records: map[model.TableType]int{},
@@ -137,17 +147,17 @@ func NormalizeLimited(doc *model.Document, lim model.Limits) (res *model.Result,
 			if os.Getenv("BUDGETX_DEBUG") != "" {
 				fmt.Fprintf(os.Stderr, "%s\n%s", msg, debug.Stack())
 			}
-			res, err = model.Failed(doc.DocID, doc.Path, doc.Format, msg), nil
+			res, n, err = model.Failed(doc.DocID, doc.Path, doc.Format, msg), nil, nil
 		}
 	}()
 	doc, marked := unmark(doc)
-	n := &norm{doc: doc, res: res, lim: lim.WithDefaults()}
+	n = &norm{doc: doc, res: res, lim: lim.WithDefaults(), trace: trace}
 	if len(marked) > 0 {
 		n.issue(nil, model.Issue{Kind: model.IssueStructure, Severity: model.SevWarning, Line: marked[0],
 			Message: fmt.Sprintf("characters that are not text (control characters such as NUL, or U+FFFD) removed from %d lines of the text, the first at line %d", len(marked), marked[0])})
 	}
 	if err := n.collect(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if len(n.tables) == 0 {
 		// Ok, but it says so, rather than ok with nothing in it. (The
@@ -184,7 +194,7 @@ func NormalizeLimited(doc *model.Document, lim model.Limits) (res *model.Result,
 	if doc.Format == model.FormatPDF {
 		res.Narrative = joinLines(n.paras)
 	}
-	return res, nil
+	return res, n, nil
 }
 
 // textMark is what the text reader leaves where it removed control
@@ -265,7 +275,7 @@ func (n *norm) collect() error {
 		prev      *ptable
 		sincePrev bool // only empty paragraphs since prev
 	)
-	for _, b := range n.doc.Blocks {
+	for bi, b := range n.doc.Blocks {
 		if b.Para != nil {
 			text := value.Text(b.Para.Text)
 			l := value.Label(text)
@@ -324,6 +334,9 @@ func (n *norm) collect() error {
 		g := buildGrid(t)
 		g.unwrapCells()
 		pt := &ptable{g: g, pos: t.Pos}
+		if n.trace {
+			pt.tr = &trace{}
+		}
 		for pt.metaRows < len(g.Rows) {
 			m, ok := metaRow(g, pt.metaRows)
 			if !ok {
@@ -356,6 +369,7 @@ func (n *norm) collect() error {
 					return err
 				}
 				prev.g.appendRows(g, from)
+				prev.traceRows(bi, from, len(g.Rows))
 				if prev.g.N != len(prev.paths) {
 					// the continuation widened the grid: its header paths follow
 					prev.paths = headerPaths(prev.g, prev.hdrStart, prev.hdrEnd)
@@ -371,6 +385,7 @@ func (n *norm) collect() error {
 		pt.title = lastTitle
 		cands, before, above = nil, nil, meta{}
 		pt.idx = len(n.tables) + 1
+		pt.traceRows(bi, 0, len(g.Rows))
 		n.tables = append(n.tables, pt)
 		prev, sincePrev = pt, true
 	}
@@ -714,6 +729,7 @@ func (n *norm) extract(pt *ptable) {
 		}
 		pt.typ = model.OtherTables
 		n.res.Records = n.res.Records[:before]
+		pt.resetTrace()
 		n.otherTable(pt)
 	}
 	pt.summary.TableType = pt.typ
@@ -731,6 +747,7 @@ func (n *norm) extract(pt *ptable) {
 
 // record starts a record of pt for data row r.
 func (n *norm) record(pt *ptable, r, rowNo int) model.Record {
+	pt.read(r, -1, rowNo, "")
 	m := pt.meta
 	return model.Record{Common: model.Common{
 		DocID: n.doc.DocID, SourceFile: n.doc.Path,
@@ -781,10 +798,12 @@ func (n *norm) amount(pt *ptable, r, c int, rowNo int, field string) (decimal.De
 // that is not a number is reported and left null; the repairs a number
 // needed are reported.
 func (n *norm) decimalCell(pt *ptable, r, c, rowNo int, field string) (decimal.Decimal, bool) {
+	pt.role(c, amountRole(field), field)
 	p := pt.g.Rows[r][c]
 	if !p.Origin || p.VCont {
 		return decimal.Decimal{}, false
 	}
+	pt.read(r, c, rowNo, field)
 	d, ok, reps, err := value.Amount(p.Text)
 	if err != nil {
 		n.issue(pt, model.Issue{Kind: model.IssueUnparsed, Severity: model.SevWarning, Row: rowNo, Column: field,
@@ -806,6 +825,7 @@ func (n *norm) repaired(pt *ptable, reps []value.Repair, rowNo int, field string
 // unmapped reports a labelled column of pt that has no field of its table
 // type; its cells go to other_tables.
 func (n *norm) unmapped(pt *ptable, c int) {
+	pt.role(c, RoleUnmapped, "other_tables")
 	n.issue(pt, model.Issue{Kind: model.IssueUnmapped, Severity: model.SevWarning, Column: strings.Join(pt.paths[c], " / "),
 		Message: fmt.Sprintf("column %d: no field of %s for this header; its cells are in other_tables", c+1, pt.typ)})
 }

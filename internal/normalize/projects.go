@@ -224,6 +224,9 @@ func (n *norm) indicatorTable(pt *ptable) bool {
 	if _, ok := cols["level1"]; !ok {
 		return false
 	}
+	for f, c := range cols {
+		pt.role(c, RoleOther, f)
+	}
 	code := ""
 	if n.project != nil {
 		code = n.project.code
@@ -314,6 +317,7 @@ func (n *norm) procurementTable(pt *ptable) bool {
 		}
 		if f != "" && !used[f] {
 			fields[c], used[f] = f, true
+			pt.role(c, fieldRole(f), f)
 		} else if len(p) > 0 {
 			unmapped = append(unmapped, c)
 			n.unmapped(pt, c)
@@ -404,6 +408,9 @@ func (n *norm) assetsTable(pt *ptable) bool {
 	if vc < 0 {
 		return false
 	}
+	pt.role(0, RoleName, "")
+	pt.role(qc, RoleOther, "quantity")
+	pt.role(vc, RoleAmount, "value_yuan")
 	parent := ""
 	order := 0
 	for r := pt.dataStart; r < len(pt.g.Rows); r++ {

@@ -37,29 +37,35 @@ func (n *norm) mapColumns(pt *ptable, side func(c int) bool) (colMap, []int) {
 		case roleRowNo:
 			if cm.rowNo < 0 {
 				cm.rowNo = c
+				pt.role(c, RoleOther, "row_no")
 			}
 			continue
 		case roleCode, roleCodeLei, roleCodeKuan, roleCodeXiang:
 			cm.code = append(cm.code, c)
+			pt.role(c, RoleCode, "")
 			continue
 		case roleName, roleItem:
 			if cm.name < 0 {
 				cm.name = c
+				pt.role(c, RoleName, "")
 				continue
 			}
 		case roleUnit:
 			if cm.unit < 0 {
 				cm.unit = c
+				pt.role(c, RoleOther, "unit_name")
 			}
 			continue
 		case roleUnitCode:
 			if cm.unitCode < 0 {
 				cm.unitCode = c
+				pt.role(c, RoleOther, "unit_code")
 			}
 			continue
 		}
 		if otherYearColumn(p, n.docMet.Year) {
 			// last year's figures (2025年预算数) or the change from them
+			pt.role(c, RoleUnmapped, "other_tables")
 			unmapped = append(unmapped, c)
 			n.issue(pt, model.Issue{Kind: model.IssueUnmapped, Severity: model.SevInfo, Column: strings.Join(p, " / "),
 				Message: fmt.Sprintf("column %d: figures of another year, or the change from them; its cells are in other_tables", c+1)})
@@ -72,6 +78,7 @@ func (n *norm) mapColumns(pt *ptable, side func(c int) bool) (colMap, []int) {
 			if f != "" && !used[f] {
 				cm.fields[c] = f
 				used[f] = true
+				pt.role(c, fieldRole(f), f)
 				continue
 			}
 		}
@@ -341,6 +348,13 @@ func (n *norm) institutions(pt *ptable) bool {
 	if !ok {
 		return false
 	}
+	for f, c := range cols {
+		if c == nameCol {
+			pt.role(c, RoleName, f)
+		} else {
+			pt.role(c, RoleOther, f)
+		}
+	}
 	order := 0
 	for r := pt.dataStart; r < len(pt.g.Rows); r++ {
 		name := value.Text(pt.g.own(r, nameCol))
@@ -365,6 +379,7 @@ func (n *norm) otherTable(pt *ptable) {
 	all := make([]int, pt.g.N)
 	for c := range all {
 		all[c] = c
+		pt.role(c, RoleUnmapped, "other_tables")
 	}
 	order := 0
 	start := pt.dataStart
@@ -558,6 +573,7 @@ func (n *norm) threePublicByColumn(pt *ptable) bool {
 		if item != "" && otherYearColumn(pt.paths[c], n.docMet.Year) {
 			// a column of last year, or of the change: other_tables
 			otherYear = append(otherYear, c)
+			pt.role(c, RoleUnmapped, "other_tables")
 			continue
 		}
 		switch {
@@ -566,6 +582,7 @@ func (n *norm) threePublicByColumn(pt *ptable) bool {
 			case l == "预算单位" || l == "年度" || l == "单位名称" || l == "项目" || l == "单位" ||
 				roleOf(pt.paths[c]) == roleUnit || roleOf(pt.paths[c]) == roleUnitCode || roleOf(pt.paths[c]) == roleRowNo:
 				labelCols = append(labelCols, c)
+				pt.role(c, RoleOther, "")
 				continue
 			}
 			unmapped = append(unmapped, c)
@@ -573,6 +590,7 @@ func (n *norm) threePublicByColumn(pt *ptable) bool {
 			unmapped = append(unmapped, c)
 		default:
 			cols = append(cols, col{c, item, field, basis})
+			pt.role(c, RoleAmount, field)
 		}
 	}
 	if len(cols) == 0 {

@@ -101,7 +101,6 @@ func union(a, b map[string][]string) map[string]bool {
 	return u
 }
 
-
 // corpusFiles copies a dozen fixture documents into a directory of their
 // own (so that the tests can add, copy and rename them).
 func corpusFiles(t *testing.T) (string, []string) {

@@ -12,16 +12,12 @@
 // no output file half-written.
 //
 // Any program that links this package serves as its own worker process
-// (from this package's init), so it needs no setup; a worker never starts
-// workers.
+// (from the init of internal/docwork, which does each document's work), so
+// it needs no setup; a worker never starts workers.
 package pipeline
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/gob"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -33,10 +29,11 @@ import (
 	"time"
 
 	"github.com/budgetx/budgetx/internal/buildinfo"
+	"github.com/budgetx/budgetx/internal/docwork"
 	"github.com/budgetx/budgetx/internal/emit"
 	"github.com/budgetx/budgetx/internal/extract"
-	"github.com/budgetx/budgetx/internal/inputfile"
 	"github.com/budgetx/budgetx/internal/isolate"
+	"github.com/budgetx/budgetx/internal/pageview"
 	"github.com/budgetx/budgetx/internal/progress"
 	"github.com/budgetx/budgetx/model"
 )
@@ -214,6 +211,7 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 
 	pool := isolate.NewPool(isolate.Options{Size: workers, Timeout: lim.Time, Memory: lim.Memory})
 	defer pool.Close()
+	run := runner(pool)
 	jobs := make(chan job)
 	done := make(chan job, workers)
 	go func() { // feed
@@ -239,7 +237,7 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 					j.err, j.docID = j.id.err, j.id.docID
 				default:
 					rep.Start(j.in.Path)
-					safely(&j, func(j *job) { j.res, j.docID, j.err = process(ctx, pool, j.in.Path, lim) })
+					safely(&j, func(j *job) { j.res, j.docID, j.err = run.ProcessFile(ctx, j.in.Path, lim) })
 				}
 				select {
 				case done <- j:
@@ -339,76 +337,45 @@ func statusOf(res *model.Result) progress.Status {
 	return progress.OK
 }
 
-// process reads, normalizes and checks the document at path in a worker.
-func process(ctx context.Context, pool *isolate.Pool, path string, lim model.Limits) (*model.Result, string, error) {
-	rep, id, err := work(ctx, pool, taskProcess, path, lim)
-	if err != nil {
-		return nil, id, err
-	}
-	if rep.Result == nil {
-		return nil, id, &model.Error{File: path, Err: errors.New("internal error: the worker sent no result")}
-	}
-	return rep.Result, id, nil
-}
-
 // ReadDocument reads the document at path into the document model, in a
 // worker process under lim, as a run reads it (for budgetx inspect).
 func ReadDocument(ctx context.Context, path string, lim model.Limits) (*model.Document, error) {
 	lim = lim.WithDefaults()
 	pool := isolate.NewPool(isolate.Options{Size: 1, Timeout: lim.Time, Memory: lim.Memory})
 	defer pool.Close()
-	rep, _, err := work(ctx, pool, taskRead, path, lim)
+	return runner(pool).ReadFile(ctx, path, lim)
+}
+
+// ReadPages reads what pictures of pages of the PDF at path need (see
+// pageview.Doc.View; each request says which page), in one worker process
+// under lim: a PDF that crashes the PDF library fails the call, not the
+// caller. err is the document's error (it could not be read); errs[i] is
+// the error of request i (a page or table it does not have), views[i] its
+// view. Errors are *model.Error naming the file (and the page or table,
+// when one is concerned).
+func ReadPages(ctx context.Context, path string, reqs []pageview.Request, lim model.Limits) (views []*pageview.View, errs []error, err error) {
+	lim = lim.WithDefaults()
+	pool := isolate.NewPool(isolate.Options{Size: 1, Timeout: lim.Time, Memory: lim.Memory})
+	defer pool.Close()
+	return runner(pool).ReadPages(ctx, path, reqs, lim)
+}
+
+// ReadPage is ReadPages of one request.
+func ReadPage(ctx context.Context, path string, req pageview.Request, lim model.Limits) (*pageview.View, error) {
+	views, errs, err := ReadPages(ctx, path, []pageview.Request{req}, lim)
 	if err != nil {
 		return nil, err
 	}
-	if rep.Doc == nil {
-		return nil, &model.Error{File: path, Err: errors.New("internal error: the worker sent no document")}
+	if errs[0] != nil {
+		return nil, errs[0]
 	}
-	return rep.Doc, nil
+	return views[0], nil
 }
 
-// work opens the document at path and hands it to a worker. It returns
-// the worker's reply and the document's id (the sha256 of its bytes, ""
-// unless they were all read).
-func work(ctx context.Context, pool *isolate.Pool, task, path string, lim model.Limits) (*workReply, string, error) {
-	f, size, err := inputfile.Open(path, lim.InputBytes)
-	if err != nil {
-		return nil, "", err
-	}
-	defer f.Close()
-	var payload bytes.Buffer
-	if err := gob.NewEncoder(&payload).Encode(&workRequest{Path: path, Limits: lim}); err != nil {
-		return nil, "", &model.Error{File: path, Err: err}
-	}
-	h := sha256.New()
-	var rep *workReply
-	err = pool.DoStream(ctx, task, path, payload.Bytes(), io.TeeReader(f, h), size, func(r io.Reader) (err error) {
-		rep, err = decodeReply(r)
-		return err
-	})
-	id := ""
-	if err == nil || !errors.Is(err, isolate.ErrBody) {
-		id = hex.EncodeToString(h.Sum(nil))
-	}
-	switch {
-	case err == nil:
-	case ctx.Err() != nil:
-		return nil, id, ctx.Err()
-	case errors.Is(err, isolate.ErrTimeout):
-		return nil, id, &model.Error{File: path, Err: fmt.Errorf("%w: it %v (--doc-timeout)", model.ErrLimit, err)}
-	case errors.Is(err, isolate.ErrOutOfMemory):
-		return nil, id, &model.Error{File: path, Err: fmt.Errorf("%w: it %v (--doc-memory)", model.ErrLimit, err)}
-	case errors.Is(err, isolate.ErrCrashed):
-		return nil, id, &model.Error{File: path, Err: fmt.Errorf("%w: %v", model.ErrChildDied, err)}
-	case errors.Is(err, isolate.ErrBody):
-		return nil, id, &model.Error{File: path, Err: fmt.Errorf("%w: %v", model.ErrIO, err)}
-	default:
-		return nil, id, &model.Error{File: path, Err: err}
-	}
-	if rep.Err != nil {
-		return nil, id, rep.Err.toError(path)
-	}
-	return rep, id, nil
+// runner does a run's documents' work in pool's workers; its errors name
+// the command's flags.
+func runner(pool *isolate.Pool) *docwork.Runner {
+	return &docwork.Runner{Pool: pool, TimeHint: "--doc-timeout", MemoryHint: "--doc-memory"}
 }
 
 // safely runs f on j, turning a panic into j's error.

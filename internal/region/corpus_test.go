@@ -145,9 +145,9 @@ func findUp(t *testing.T, rel string) string {
 // fixtureRegion is where the department of each golden fixture sits.
 var fixtureRegion = map[string]Region{
 	"beijing-caizhengju-2026-budget-tables.pdf": {Province: "北京市", City: "北京市", Level: LevelProvincial, Code: "110000"},
-	"central-xinfangju-2024-final-account.pdf":          {Level: LevelCentral},
-	"foshan-guidao-2019-final-account.pdf":              {Province: "广东省", City: "佛山市", Level: LevelCity, Code: "440600"},
-	"jiangsu-jianchayuan-2019-budget.pdf":               {Province: "江苏省", Level: LevelProvincial, Code: "320000"},
+	"central-xinfangju-2024-final-account.pdf":  {Level: LevelCentral},
+	"foshan-guidao-2019-final-account.pdf":      {Province: "广东省", City: "佛山市", Level: LevelCity, Code: "440600"},
+	"jiangsu-jianchayuan-2019-budget.pdf":       {Province: "江苏省", Level: LevelProvincial, Code: "320000"},
 	// A template of 上海市 XX 局: no department name, its cover says 上海市.
 	"shanghai-final-account-template-2024.pdf":               {Province: "上海市", City: "上海市", Level: LevelProvincial, Code: "310000"},
 	"shanghai-putuo-caizhengju-2024-final-account.pdf":       {Province: "上海市", City: "上海市", County: "普陀区", Level: LevelCounty, Code: "310107"},

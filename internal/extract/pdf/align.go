@@ -237,10 +237,13 @@ func alignTables(lines []*textLine, page int, st *layoutState) ([]placed, []*tex
 		header := rest[h:]
 		rest = rest[:h]
 		t := &model.Table{Cols: len(cols), Pos: model.Pos{Page: page}}
+		var rowLines [][]*textLine // each row's lines, for its shape
 		if len(header) > 0 {
 			t.Rows = append(t.Rows, alignRow(cols, header, page, true))
+			rowLines = append(rowLines, header)
 		}
 		t.Rows = append(t.Rows, alignRow(cols, []*textLine{a}, page, true))
+		rowLines = append(rowLines, []*textLine{a})
 		prev := a
 		j := i + 1
 		for ; j < len(lines); j++ {
@@ -253,6 +256,7 @@ func alignTables(lines []*textLine, page int, st *layoutState) ([]placed, []*tex
 		}
 		for _, g := range groupRows(cols, lines[i+1:j]) {
 			t.Rows = append(t.Rows, alignRow(cols, g, page, false))
+			rowLines = append(rowLines, g)
 		}
 		k := len(out) + 1
 		if len(t.Rows) > st.lim.Rows {
@@ -280,7 +284,11 @@ func alignTables(lines []*textLine, page int, st *layoutState) ([]placed, []*tex
 		for k, c := range cols {
 			grid[k] = c.center
 		}
-		out = append(out, placed{top: top, block: model.Block{Table: t}, grid: grid, page: page})
+		shape := -1
+		if st.lay != nil {
+			shape = st.record(alignShape(page, cols, rowLines))
+		}
+		out = append(out, placed{top: top, block: model.Block{Table: t}, grid: grid, page: page, shape: shape})
 	}
 	return out, rest, nil
 }

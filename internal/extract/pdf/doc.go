@@ -5,7 +5,11 @@
 // # Reading
 //
 // Read parses a PDF from its bytes under model.Limits; ReadFileInProcess
-// and Open read a regular file first. github.com/ledongthuc/pdf resolves
+// and Open read a regular file first. ReadLayout reads as Read does and
+// returns, with the document, the layout it was built from: the pages as
+// read and each table's grid on each page (TableShape), with the grids of
+// crossing rules that made no table and why — for pictures of a page
+// (package pagesvg). github.com/ledongthuc/pdf resolves
 // the file's objects; budgetx walks the page tree and the content streams
 // itself. Errors are *model.Error, with the page (and table, row, column)
 // where one is concerned, wrapping model.ErrMalformed, model.ErrEmpty,

@@ -135,7 +135,13 @@ var pageNumberRE = regexp.MustCompile(`^[-—–－\s]*(第\s*)?[0-9０-９]+\s*
 // limits is a *model.Error wrapping model.ErrLimit, placed by page and
 // table (File is left to the caller).
 func layout(pages []*Page, lim model.Limits) ([]model.Block, error) {
-	st := &layoutState{lim: lim.WithDefaults()}
+	return layoutWith(pages, lim, nil)
+}
+
+// layoutWith is layout, recording the tables' shapes in lay when it is
+// not nil.
+func layoutWith(pages []*Page, lim model.Limits, lay *Layout) ([]model.Block, error) {
+	st := &layoutState{lim: lim.WithDefaults(), lay: lay}
 	running := runningLines(pages)
 	var items []placed
 	for _, p := range pages {
@@ -153,6 +159,7 @@ type layoutState struct {
 	lim    model.Limits
 	cells  int // grid positions of the tables so far
 	tables int
+	lay    *Layout // shapes are recorded here, when not nil
 }
 
 // limitErr returns a limit error placed at page and table.
@@ -227,6 +234,7 @@ type placed struct {
 	block model.Block
 	grid  []float64 // column boundaries of a table, points
 	page  int
+	shape int // index of a table's shape in layoutState.lay, -1 if none
 }
 
 func layoutPage(p *Page, running map[marginKey]bool, st *layoutState) ([]placed, error) {
@@ -241,7 +249,8 @@ func layoutPage(p *Page, running map[marginKey]bool, st *layoutState) ([]placed,
 		if err != nil {
 			return nil, err
 		}
-		items = append(items, placed{top: t.top(), block: model.Block{Table: tb}, grid: t.xs, page: p.Number})
+		items = append(items, placed{top: t.top(), block: model.Block{Table: tb}, grid: t.xs, page: p.Number,
+			shape: st.recordGrid(t, p.Number, "")})
 	}
 	lines := groupLines(rest)
 	var kept []*textLine
@@ -265,7 +274,7 @@ func layoutPage(p *Page, running map[marginKey]bool, st *layoutState) ([]placed,
 		return nil, err
 	}
 	for _, para := range paras {
-		items = append(items, placed{top: para.top, block: model.Block{Para: &model.Paragraph{Text: para.text, Pos: model.Pos{Page: p.Number}}}, page: p.Number})
+		items = append(items, placed{top: para.top, block: model.Block{Para: &model.Paragraph{Text: para.text, Pos: model.Pos{Page: p.Number}}}, page: p.Number, shape: -1})
 	}
 	sort.SliceStable(items, func(i, j int) bool { return items[i].top > items[j].top })
 	return items, nil
@@ -367,9 +376,20 @@ func joinTables(items []placed, st *layoutState) ([]model.Block, error) {
 			for j := 0; j < k; j++ {
 				prev.Rows[j].Header = true
 			}
+			sh := st.shape(it.shape)
+			if sh != nil {
+				sh.Block = st.shape(last.shape).Block
+				sh.Rows = make([]int, len(t.Rows))
+				for j := range sh.Rows {
+					sh.Rows[j] = -1
+				}
+			}
 			if k < len(t.Rows) {
 				lastRow := &prev.Rows[len(prev.Rows)-1]
 				if splitRow(*lastRow, t.Rows[k]) {
+					if sh != nil {
+						sh.Rows[k] = len(prev.Rows) - 1
+					}
 					for i, c := range t.Rows[k].Cells {
 						switch {
 						case c.Text == "":
@@ -384,6 +404,11 @@ func joinTables(items []placed, st *layoutState) ([]model.Block, error) {
 					continueMerges(*lastRow, &t.Rows[k])
 				}
 			}
+			if sh != nil {
+				for j := k; j < len(t.Rows); j++ {
+					sh.Rows[j] = len(prev.Rows) + j - k
+				}
+			}
 			prev.Rows = append(prev.Rows, t.Rows[k:]...)
 			if len(prev.Rows) > st.lim.Rows {
 				return nil, limitErr(it.page, "", "a table of %d rows (joined over pages %d–%d), more than the limit of %d",
@@ -395,6 +420,13 @@ func joinTables(items []placed, st *layoutState) ([]model.Block, error) {
 			continue
 		}
 		flush()
+		if sh := st.shape(it.shape); sh != nil {
+			sh.Block = len(out)
+			sh.Rows = make([]int, len(t.Rows))
+			for j := range sh.Rows {
+				sh.Rows[j] = j
+			}
+		}
 		out = append(out, it.block)
 		last = it
 		preamble = before

@@ -27,6 +27,12 @@ import (
 // one of lim's limits or the reader's own bounds) or model.ErrNoText (no
 // page draws a character).
 func Read(path string, data []byte, lim model.Limits) (doc *model.Document, err error) {
+	return read(path, data, lim, nil)
+}
+
+// read is Read, recording in lay (when not nil) the pages and the tables'
+// shapes.
+func read(path string, data []byte, lim model.Limits, lay *Layout) (doc *model.Document, err error) {
 	page := 0
 	defer func() {
 		if p := recover(); p != nil {
@@ -75,7 +81,10 @@ func Read(path string, data []byte, lim model.Limits) (doc *model.Document, err 
 		return nil, &model.Error{File: path, Err: fmt.Errorf("%w: none of its %d pages draws a character (%d images); it needs OCR, which budgetx does not do",
 			model.ErrNoText, r.NumPage(), images)}
 	}
-	blocks, err := layout(pages, lim)
+	if lay != nil {
+		lay.Pages = pages
+	}
+	blocks, err := layoutWith(pages, lim, lay)
 	if err != nil {
 		var me *model.Error
 		if errors.As(err, &me) {

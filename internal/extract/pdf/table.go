@@ -174,6 +174,8 @@ func findTables(p *Page, gs []Glyph, st *layoutState) ([]*grid, []Glyph, error) 
 		}
 		if ok {
 			tables = append(tables, g)
+		} else if len(g.xs) > 1 && len(g.ys) > 1 {
+			st.recordGrid(g, p.Number, "too small")
 		}
 	}
 	var rest []Glyph
@@ -202,12 +204,14 @@ func findTables(p *Page, gs []Glyph, st *layoutState) ([]*grid, []Glyph, error) 
 			}
 		}
 		if empty {
+			st.recordGrid(t, p.Number, "no text")
 			continue
 		}
 		if len(t.rects) <= 1 {
 			for _, s := range t.rects {
 				rest = append(rest, s.glyphs...)
 			}
+			st.recordGrid(t, p.Number, "one cell")
 			continue
 		}
 		out = append(out, t)

@@ -1,4 +1,4 @@
-package pipeline
+package docwork
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/budgetx/budgetx/internal/extract"
 	"github.com/budgetx/budgetx/internal/isolate"
 	"github.com/budgetx/budgetx/internal/normalize"
+	"github.com/budgetx/budgetx/internal/pageview"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -26,12 +27,14 @@ func init() {
 const (
 	taskProcess = "process" // read, normalize, check: a *model.Result
 	taskRead    = "read"    // read only: a *model.Document
+	taskPage    = "page"    // what pictures of PDF pages need: a *pageview.View per request
 )
 
 // workRequest is the payload of a request.
 type workRequest struct {
 	Path   string
 	Limits model.Limits
+	Pages  []pageview.Request // taskPage: which pages
 }
 
 // workReply is the first message of a reply. A Result comes without its
@@ -41,7 +44,15 @@ type workReply struct {
 	Result  *model.Result
 	Records int
 	Doc     *model.Document
+	Pages   []pageReply // taskPage: one per request
 	Err     *wireError
+}
+
+// pageReply is the reply to one request of a taskPage: its view, or why
+// there is none.
+type pageReply struct {
+	View *pageview.View
+	Err  *wireError
 }
 
 // recordBatch is how many records one message of a reply carries.
@@ -92,37 +103,71 @@ func serveRequest(task, _ string, payload, body []byte, reply io.Writer) {
 		encodeReply(reply, &rep)
 		return
 	}
-	doc, err := extract.ReadBytes(req.Path, body, req.Limits)
-	body = nil
-	switch {
-	case err != nil:
-		rep.Err = toWire(err)
-	case task == taskRead:
-		rep.Doc = doc
-	default:
-		res, err := normalize.NormalizeLimited(doc, req.Limits)
-		doc = nil
+	if task == taskPage {
+		d, err := pageview.Open(req.Path, body, req.Limits)
+		body = nil
 		if err != nil {
 			rep.Err = toWire(err)
-			break
+			encodeReply(reply, &rep)
+			return
 		}
-		checks.Run(res, res.Narrative)
-		res.Narrative = nil // not written out
-		records := res.Records
-		res.Records = nil
-		rep.Result, rep.Records = res, len(records)
-		enc := gob.NewEncoder(reply)
-		encode(enc, &rep)
-		for len(records) > 0 {
-			n := min(len(records), recordBatch)
-			batch := records[:n]
-			encode(enc, &batch)
-			clear(records[:n]) // let the collector have them
-			records = records[n:]
+		for _, pr := range req.Pages {
+			v, err := d.View(pr)
+			pg := pageReply{View: v}
+			if err != nil {
+				pg = pageReply{Err: toWire(err)}
+			}
+			rep.Pages = append(rep.Pages, pg)
 		}
+		encodeReply(reply, &rep)
 		return
 	}
-	encodeReply(reply, &rep)
+	if task == taskRead {
+		doc, err := extract.ReadBytes(req.Path, body, req.Limits)
+		if err != nil {
+			rep.Err = toWire(err)
+		}
+		rep.Doc = doc
+		encodeReply(reply, &rep)
+		return
+	}
+	res, err := process(req.Path, body, req.Limits)
+	body = nil
+	if err != nil {
+		rep.Err = toWire(err)
+		encodeReply(reply, &rep)
+		return
+	}
+	records := res.Records
+	res.Records = nil
+	rep.Result, rep.Records = res, len(records)
+	enc := gob.NewEncoder(reply)
+	encode(enc, &rep)
+	for len(records) > 0 {
+		n := min(len(records), recordBatch)
+		batch := records[:n]
+		encode(enc, &batch)
+		clear(records[:n]) // let the collector have them
+		records = records[n:]
+	}
+}
+
+// process reads, normalizes and checks data, the bytes of the document
+// named name, under lim: the work of a worker, and of Local.
+func process(name string, data []byte, lim model.Limits) (*model.Result, error) {
+	doc, err := extract.ReadBytes(name, data, lim)
+	data = nil
+	if err != nil {
+		return nil, err
+	}
+	res, err := normalize.NormalizeLimited(doc, lim)
+	doc = nil
+	if err != nil {
+		return nil, err
+	}
+	checks.Run(res, res.Narrative)
+	res.Narrative = nil // not written out
+	return res, nil
 }
 
 // encodeReply writes a reply that has no records.
