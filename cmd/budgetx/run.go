@@ -14,6 +14,7 @@ import (
 	"github.com/budgetx/budgetx/internal/emit"
 	"github.com/budgetx/budgetx/internal/pipeline"
 	"github.com/budgetx/budgetx/internal/progress"
+	"github.com/budgetx/budgetx/internal/report"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -243,7 +244,7 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	final += fmt.Sprintf("), %d records, %d issues → %s", st.Records, st.Issues, where)
 	rep.Close(final)
 	if o.report {
-		if code := writeReport(ctx, o.out, stderr); code != exitOK {
+		if code := writeReport(ctx, o.out, report.Options{Pictures: pictures(o.limits)}, stderr); code != exitOK {
 			return code
 		}
 	}

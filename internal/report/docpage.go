@@ -163,7 +163,7 @@ var classRank = map[string]int{"": 0, "c-rnd": 1, "c-rep": 2, "c-unp": 3, "c-mis
 
 // buildDocPage lays out a document's page, asking pic for the pictures of
 // its PDF tables that have a check mismatch or a column with no field.
-func buildDocPage(ctx context.Context, dd *docData, pic PictureFunc) *docPage {
+func buildDocPage(ctx context.Context, dd *docData, pics PicturesFunc) *docPage {
 	d := dd.doc
 	p := &docPage{Doc: d, Kind: kindLabel(d.DocKind), Leftover: len(dd.leftover)}
 	p.Title = d.DepartmentName
@@ -211,8 +211,14 @@ func buildDocPage(ctx context.Context, dd *docData, pic PictureFunc) *docPage {
 		p.Untyped = append(p.Untyped, untypedView{u.Title, u.TableType, typeLabel(u.TableType), u.Page})
 	}
 	rest := map[string]int{}
+	var drawn []*tableView
+	var reqs []PictureRequest
 	for _, t := range dd.tables {
-		v := buildTable(ctx, d, t, pic)
+		v := buildTable(t)
+		if pics != nil && v.Flagged && d.Format == string(model.FormatPDF) {
+			drawn = append(drawn, v)
+			reqs = append(reqs, PictureRequest{Table: t.t.Index, Cells: blamed(t)})
+		}
 		p.Tables = append(p.Tables, v)
 		if tt := model.TableType(t.t.TableType); (tt == model.Projects || tt == model.PerformanceIndicators) && !v.Flagged {
 			p.TOCRest = append(p.TOCRest, v)
@@ -228,6 +234,9 @@ func buildDocPage(ctx context.Context, dd *docData, pic PictureFunc) *docPage {
 		}
 	}
 	p.RestTypes = strings.Join(parts, ", ")
+	if len(reqs) > 0 {
+		addPictures(ctx, pics, d.SourceFile, reqs, drawn)
+	}
 	return p
 }
 
@@ -238,7 +247,7 @@ func classIf(b bool, class string) string {
 	return ""
 }
 
-func buildTable(ctx context.Context, d *Doc, t *tableData, pic PictureFunc) *tableView {
+func buildTable(t *tableData) *tableView {
 	v := &tableView{ID: fmt.Sprintf("t%d", t.t.Index), T: t.t, TypeLabel: typeLabel(t.t.TableType),
 		Typed: t.t.TableType != string(model.OtherTables)}
 	if t.t.NamedType != "" {
@@ -277,29 +286,63 @@ func buildTable(ctx context.Context, d *Doc, t *tableData, pic PictureFunc) *tab
 	if len(t.other) > 0 {
 		v.Other = buildOther(t.other)
 	}
-	if pic != nil && v.Flagged && d.Format == string(model.FormatPDF) {
-		page, svg, err := callPicture(ctx, pic, d.SourceFile, t.t.Index)
-		if err == nil {
-			v.Picture, err = sanitizeSVG(svg)
-		}
-		if err != nil {
-			v.PictureNote = "no picture of this table: " + err.Error()
-		} else {
-			v.PicturePage = page
-		}
-	}
 	return v
 }
 
-// callPicture calls pic, turning a panic into an error: a picture is never
-// worth the report.
-func callPicture(ctx context.Context, pic PictureFunc, file string, index int) (page int, svg []byte, err error) {
+// blamed are the cells a table's mismatches and unmapped columns name.
+func blamed(t *tableData) []Cell {
+	var cells []Cell
+	seen := map[Cell]bool{}
+	for _, is := range t.issues {
+		var c Cell
+		switch {
+		case is.Kind == string(model.IssueCheck) && is.Severity == string(model.SevMismatch) && is.Row > 0:
+			c = Cell{is.Row, is.Column}
+		case is.Kind == string(model.IssueUnmapped):
+			c = Cell{0, is.Column}
+		default:
+			continue
+		}
+		if !seen[c] {
+			seen[c] = true
+			cells = append(cells, c)
+		}
+	}
+	return cells
+}
+
+// addPictures asks pics for the pictures of a document's tables and puts
+// each, or why it is missing, on its table.
+func addPictures(ctx context.Context, pics PicturesFunc, file string, reqs []PictureRequest, views []*tableView) {
+	got, err := callPictures(ctx, pics, file, reqs)
+	if err == nil && len(got) != len(reqs) {
+		err = fmt.Errorf("%d pictures for %d tables", len(got), len(reqs))
+	}
+	for i, v := range views {
+		perr := err
+		if perr == nil {
+			perr = got[i].Err
+		}
+		if perr == nil {
+			v.Picture, perr = sanitizeSVG(got[i].SVG)
+		}
+		if perr != nil {
+			v.Picture, v.PictureNote = "", "no picture of this table: "+perr.Error()
+			continue
+		}
+		v.PicturePage = got[i].Page
+	}
+}
+
+// callPictures calls pics, turning a panic into an error: a picture is
+// never worth the report.
+func callPictures(ctx context.Context, pics PicturesFunc, file string, reqs []PictureRequest) (got []Picture, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("the picture failed: %v", r)
 		}
 	}()
-	return pic(ctx, file, index)
+	return pics(ctx, file, reqs)
 }
 
 // otherReason says why a table was left in other_tables.

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/budgetx/budgetx/model"
 )
@@ -254,11 +255,12 @@ func bucketOf(key string, n int) int {
 	return int(h.Sum32() % uint32(n))
 }
 
-// eachDocument calls fn for every document, in buckets of documents whose
-// records are about bucketBytes together: with more records than that, the
-// record lines are first spread over bucket files in tmp (one pass over the
-// records) so that only one bucket's lines are held at a time.
-func (ds *dataset) eachDocument(tmp string, bucketBytes int64, fn func(d *Doc, lines [][]byte) error) error {
+// eachDocument calls fn for every document, workers at a time, in buckets
+// of documents whose records are about bucketBytes together: with more
+// records than that, the record lines are first spread over bucket files
+// in tmp (one pass over the records) so that only one bucket's lines are
+// held at a time. It returns fn's first error.
+func (ds *dataset) eachDocument(tmp string, bucketBytes int64, workers int, fn func(d *Doc, lines [][]byte) error) error {
 	n := int((ds.bytes + bucketBytes - 1) / bucketBytes)
 	if n > 1024 {
 		n = 1024
@@ -274,12 +276,7 @@ func (ds *dataset) eachDocument(tmp string, bucketBytes int64, fn func(d *Doc, l
 				return err
 			}
 		}
-		for _, d := range ds.docs {
-			if err := fn(d, lines[d.key]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return each(ds.docs, lines, workers, fn)
 	}
 	buckets := make([]*os.File, n)
 	writers := make([]*bufio.Writer, n)
@@ -328,11 +325,54 @@ func (ds *dataset) eachDocument(tmp string, bucketBytes int64, fn func(d *Doc, l
 		}); err != nil {
 			return err
 		}
-		for _, d := range byBucket[i] {
-			if err := fn(d, lines[d.key]); err != nil {
-				return err
-			}
+		if err := each(byBucket[i], lines, workers, fn); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// each calls fn for docs, workers at a time, and returns the first error;
+// after one, the documents not yet started are not.
+func each(docs []*Doc, lines map[string][][]byte, workers int, fn func(d *Doc, lines [][]byte) error) error {
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		first error
+	)
+	sem := make(chan struct{}, max(1, workers))
+	for _, d := range docs {
+		mu.Lock()
+		failed := first != nil
+		mu.Unlock()
+		if failed {
+			break
+		}
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			err := safeCall(func() error { return fn(d, lines[d.key]) })
+			if err != nil {
+				mu.Lock()
+				if first == nil {
+					first = err
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return first
+}
+
+// safeCall runs f, turning a panic into an error: a goroutine's panic
+// would end the program.
+func safeCall(f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("report: internal error: %v", r)
+		}
+	}()
+	return f()
 }

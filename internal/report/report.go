@@ -4,8 +4,8 @@ import (
 	"bufio"
 	"context"
 	"crypto/sha256"
-	"encoding/base64"
 	"embed"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -13,28 +13,54 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/budgetx/budgetx/internal/buildinfo"
 	"github.com/budgetx/budgetx/internal/emit"
 )
 
-// PictureFunc draws the page region of table tableIndex (the 1-based index
-// of documents.jsonl's tables) of the PDF at sourceFile (documents.jsonl's
-// source_file, as the extract run named it) as an SVG picture, and says on
-// which page it is.
-type PictureFunc func(ctx context.Context, sourceFile string, tableIndex int) (page int, svg []byte, err error)
+// PictureRequest asks for the picture of one table of a PDF: its index
+// (1-based, documents.jsonl's tables[].index) and the cells its issues
+// blame, to highlight.
+type PictureRequest struct {
+	Table int
+	Cells []Cell
+}
+
+// Cell names a cell as issues.jsonl does: the record's row_no (0: the
+// whole column) and the field or the printed header (column).
+type Cell struct {
+	Row    int
+	Column string
+}
+
+// Picture is the picture of one table: the page drawn and its SVG, or
+// why it could not be drawn.
+type Picture struct {
+	Page int
+	SVG  []byte
+	Err  error
+}
+
+// PicturesFunc draws several tables of the PDF at sourceFile (documents.
+// jsonl's source_file, as the extract run named it), reading it once:
+// pictures[i] is the picture of reqs[i]. err is the document's: every
+// table fails with it. It is called for several documents at once.
+type PicturesFunc func(ctx context.Context, sourceFile string, reqs []PictureRequest) (pictures []Picture, err error)
 
 // Options are the report's settings; the zero value is a report without
 // pictures.
 type Options struct {
-	// Picture draws the PDF tables that have a check mismatch or a column
-	// with no field; nil draws none. Its error, or a picture that is not a
-	// well-formed SVG, is a note on the table, never a failure of the
-	// report. The picture is embedded inline, re-written without scripts,
-	// event handlers, style elements, foreign content or external
-	// references (so style it with attributes).
-	Picture PictureFunc
+	// Pictures draws, once per document, the PDF tables that have a
+	// check mismatch or a column with no field, with the cells the
+	// issues name; nil draws none. An error, a panic, or a picture that
+	// is not a well-formed SVG is a note on the table, never a failure of
+	// the report. A picture is embedded inline, re-written without
+	// scripts, event handlers, style elements, foreign content or
+	// external references (so it styles itself with attributes).
+	Pictures PicturesFunc
 
 	// bucketBytes is how many bytes of records are held at once (0: the
 	// default); tests set it low to make the report spill to bucket files.
@@ -199,12 +225,13 @@ func build(ctx context.Context, ds *dataset, tmp string, o Options) (*Summary, e
 	if bucket <= 0 {
 		bucket = defaultBucketBytes
 	}
-	err = ds.eachDocument(tmp, bucket, func(d *Doc, lines [][]byte) error {
+	var mu sync.Mutex // sum
+	err = ds.eachDocument(tmp, bucket, runtime.GOMAXPROCS(0), func(d *Doc, lines [][]byte) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		dd := assemble(d, lines, ds.issues[d.key])
-		p := buildDocPage(ctx, dd, o.Picture)
+		p := buildDocPage(ctx, dd, o.Pictures)
 		p.CSS, p.Overview, p.Generator, p.CSP = template.CSS(css), "../"+File, generator(), pageCSP
 		if i := index[d]; i > 0 {
 			p.Prev = ds.docs[i-1]
@@ -212,6 +239,9 @@ func build(ctx context.Context, ds *dataset, tmp string, o Options) (*Summary, e
 		if i := index[d]; i+1 < len(ds.docs) {
 			p.Next = ds.docs[i+1]
 		}
+		n, err := writeFile(filepath.Join(tmp, filepath.FromSlash(d.page)), false, func(w io.Writer) error { return docT.Execute(w, p) })
+		mu.Lock()
+		defer mu.Unlock()
 		for _, t := range p.Tables {
 			if t.Picture != "" {
 				sum.Pictures++
@@ -220,7 +250,6 @@ func build(ctx context.Context, ds *dataset, tmp string, o Options) (*Summary, e
 				sum.NoPicture++
 			}
 		}
-		n, err := writeFile(filepath.Join(tmp, filepath.FromSlash(d.page)), false, func(w io.Writer) error { return docT.Execute(w, p) })
 		sum.Bytes += n
 		sum.Pages++
 		return err

@@ -245,21 +245,21 @@ func keys(m map[string]string) []string {
 func TestPictures(t *testing.T) {
 	dir := outDir(t, false)
 	var calls []string
-	pic := func(_ context.Context, file string, index int) (int, []byte, error) {
-		calls = append(calls, fmt.Sprintf("%s#%d", file, index))
-		if index == 3 {
-			return 0, nil, errors.New("no such page " + hostile)
-		}
-		return 3, []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10" onload="alert(3)">` +
-			`<style>body{display:none}</style><script>alert(4)</script><rect width="5" height="5" fill="url(#g)" data-cell="r1c1"/>` +
-			`<a href="javascript:alert(5)"><text x="1" y="1">` + strings.ReplaceAll(strings.ReplaceAll(hostile, "<", "&lt;"), "&lt;/", "&lt;/") + `</text></a>` +
-			`<image xlink:href="http://example.invalid/x.png"/><foreignObject><div>x</div></foreignObject></svg>`), nil
+	svg := []byte(`<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 10 10" onload="alert(3)">` +
+		`<style>body{display:none}</style><script>alert(4)</script><rect width="5" height="5" fill="url(#g)" data-cell="r1c1"/>` +
+		`<a href="javascript:alert(5)"><text x="1" y="1">` + strings.ReplaceAll(strings.ReplaceAll(hostile, "<", "&lt;"), "&lt;/", "&lt;/") + `</text></a>` +
+		`<image xlink:href="http://example.invalid/x.png"/><foreignObject><div>x</div></foreignObject></svg>`)
+	pics := func(_ context.Context, file string, reqs []PictureRequest) ([]Picture, error) {
+		calls = append(calls, fmt.Sprintf("%s %v", file, reqs))
+		return []Picture{{Page: 3, SVG: svg}, {Err: errors.New("no such page " + hostile)}}, nil
 	}
-	sum, err := Write(context.Background(), dir, Options{Picture: pic})
+	sum, err := Write(context.Background(), dir, Options{Pictures: pics})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"in/" + hostile + ".pdf#1", "in/" + hostile + ".pdf#3"}
+	// one call for the document: its 收入总表 with the mismatch's cell, its
+	// 支出总表 with the column that has no field
+	want := []string{"in/" + hostile + ".pdf [{1 [{2 total_yuan}]} {3 [{0 其他" + hostile + "}]}]"}
 	if fmt.Sprint(calls) != fmt.Sprint(want) {
 		t.Errorf("pictures asked for %q, want %q", calls, want)
 	}
@@ -285,22 +285,27 @@ func TestPictures(t *testing.T) {
 // A picture that panics or is not SVG is a note.
 func TestPictureFailures(t *testing.T) {
 	dir := outDir(t, false)
-	n := 0
-	pic := func(context.Context, string, int) (int, []byte, error) {
-		n++
-		if n == 1 {
-			panic("boom")
+	for _, c := range []struct {
+		pics PicturesFunc
+		note string
+	}{
+		{func(context.Context, string, []PictureRequest) ([]Picture, error) { panic("boom") }, "the picture failed: boom"},
+		{func(context.Context, string, []PictureRequest) ([]Picture, error) {
+			return []Picture{{Page: 1, SVG: []byte(`<html><script>alert(1)</script></html>`)}, {Page: 1, SVG: []byte("<svg")}}, nil
+		}, "not an SVG picture"},
+		{func(context.Context, string, []PictureRequest) ([]Picture, error) {
+			return nil, errors.New("encrypted")
+		}, "encrypted"},
+		{func(context.Context, string, []PictureRequest) ([]Picture, error) { return []Picture{{}}, nil }, "1 pictures for 2 tables"},
+	} {
+		sum, err := Write(context.Background(), dir, Options{Pictures: c.pics})
+		if err != nil || sum.NoPicture != 2 || sum.Pictures != 0 {
+			t.Fatalf("%s: %+v %v", c.note, sum, err)
 		}
-		return 1, []byte(`<html><script>alert(1)</script></html>`), nil
-	}
-	sum, err := Write(context.Background(), dir, Options{Picture: pic})
-	if err != nil || sum.NoPicture != 2 || sum.Pictures != 0 {
-		t.Fatalf("%+v %v", sum, err)
-	}
-	_, pages := readReport(t, dir)
-	page := pages["aaaaaaaaaaaaaaaa.html"]
-	if !strings.Contains(page, "the picture failed: boom") || !strings.Contains(page, "not an SVG picture") {
-		t.Error("the failed pictures are not noted")
+		_, pages := readReport(t, dir)
+		if page := pages["aaaaaaaaaaaaaaaa.html"]; !strings.Contains(page, "no picture of this table: "+c.note) {
+			t.Errorf("the failed pictures are not noted as %q", c.note)
+		}
 	}
 }
 

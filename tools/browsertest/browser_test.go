@@ -481,6 +481,19 @@ func TestFixturesReport(t *testing.T) {
 		t.Errorf("%s: %d mismatches, the planted errors give more", planted, n)
 	}
 
+	// the planted PDF's tables with a mismatch are drawn as budgetx read
+	// their page, with the blamed cells highlighted
+	plantedPDF := "fixtures/pdf/hebei-hengshui-sthjj-2024-budget-planted.pdf"
+	b.load(t, filepath.Join(out, filepath.FromSlash(pages[plantedPDF])))
+	type pics struct{ Pictures, Highlighted, Notes, Flagged int }
+	got := eval[pics](t, b, `({Pictures: document.querySelectorAll('figure.pic svg').length,
+		Highlighted: document.querySelectorAll('section[data-table-type="revenue_by_function"] figure.pic svg rect.highlight').length,
+		Notes: document.querySelectorAll('.picture-note').length,
+		Flagged: [...document.querySelectorAll('section.table')].filter(s => s.querySelector('td.c-mis')).length})`)
+	if got.Pictures == 0 || got.Pictures < got.Flagged || got.Highlighted == 0 || got.Notes != 0 {
+		t.Errorf("%s: pictures %+v: want one per table with a mismatch, its cells highlighted, no note", plantedPDF, got)
+	}
+
 	// screenshots: the overview, and the planted document at its 收入总表,
 	// whose planted errors are highlighted
 	b.load(t, filepath.Join(out, "report.html"))
