@@ -48,7 +48,8 @@ func TestReportUsage(t *testing.T) {
 	}{
 		{[]string{"report"}, exitUsage, "give exactly one OUT folder"},
 		{[]string{"report", "a", "b"}, exitUsage, "give exactly one OUT folder"},
-		{[]string{"report", "--help"}, exitOK, "Usage: budgetx report OUT"},
+		{[]string{"report", "--help"}, exitOK, "Usage: budgetx report [--no-pictures] OUT"},
+		{[]string{"report", "--bogus", dir}, exitUsage, "unknown flag: --bogus"},
 		{[]string{"help", "report"}, exitOK, "OUT/report.html"},
 		{[]string{"report", filepath.Join(dir, "none")}, exitFailed, "budgetx report: "},
 		{[]string{"report", dir}, exitFailed, "documents.jsonl"},
@@ -60,5 +61,32 @@ func TestReportUsage(t *testing.T) {
 		if code != c.code || !strings.Contains(out+errs, c.want) {
 			t.Errorf("budgetx %q: exit %d, want %d; output lacks %q:\n%s%s", c.args, code, c.code, c.want, out, errs)
 		}
+	}
+}
+
+// A PDF's tables with a mismatch are drawn, unless --no-pictures.
+func TestReportPictures(t *testing.T) {
+	pdf := "../../fixtures/pdf/hebei-hengshui-sthjj-2024-budget-planted.pdf"
+	out := filepath.Join(t.TempDir(), "out")
+	code, _, errs := runCmd("extract", "-q", "--report", "--out", out, pdf)
+	if code != exitOK || !strings.Contains(errs, " pictures, 0 not drawn)") {
+		t.Fatalf("extract --report: exit %d: %s", code, errs)
+	}
+	figures := func() int {
+		pages, _ := filepath.Glob(filepath.Join(out, "report", "*.html"))
+		if len(pages) != 1 {
+			t.Fatalf("pages %v", pages)
+		}
+		b, _ := os.ReadFile(pages[0])
+		return strings.Count(string(b), `<figure class="pic"`)
+	}
+	if figures() == 0 {
+		t.Error("no picture on the planted PDF's page")
+	}
+	if code, _, errs := runCmd("report", "--no-pictures", out); code != exitOK || strings.Contains(errs, "pictures") {
+		t.Fatalf("report --no-pictures: exit %d: %s", code, errs)
+	}
+	if n := figures(); n != 0 {
+		t.Errorf("--no-pictures drew %d pictures", n)
 	}
 }
