@@ -142,13 +142,17 @@ var titlePrefix = regexp.MustCompile(`^(?:(?:附表|公开表|表)[0-9一二三�
 // year and qualifiers: 表2：2026年市级部门收入预算总表 → 市级部门收入预算总表.
 func cleanTitle(title string) string {
 	l := value.Label(title)
-	l = titleQualifiers.ReplaceAllString(l, "")
+	if strings.ContainsAny(l, "（(") { // every qualifier is in brackets
+		l = titleQualifiers.ReplaceAllString(l, "")
+	}
+	// titlePrefix matches at the start only, once: what it replaces is
+	// the text before the end of its match.
 	for i := 0; i < 3; i++ {
-		l2 := titlePrefix.ReplaceAllString(l, "")
-		if l2 == l {
+		m := titlePrefix.FindStringIndex(l)
+		if m == nil || m[1] == 0 {
 			break
 		}
-		l = l2
+		l = l[m[1]:]
 	}
 	return l
 }
@@ -453,6 +457,12 @@ var (
 	unitCode = regexp.MustCompile(`^\d{3}(?:\d{3})+$`)
 )
 
+// isUnitCode reports whether s matches unitCode: digits, two groups of
+// three or more.
+func isUnitCode(s string) bool {
+	return len(s) >= 6 && len(s)%3 == 0 && isDigits(s)
+}
+
 // codeOf returns the classification code a row prints in its first cells
 // (joining 类 | 款 | 项 columns), or "".
 func codeOf(g *grid, r int) string {
@@ -517,7 +527,7 @@ func rowClasses(pt *ptable) rowCounts {
 			if code == "" && functionClassNames[l] != "" {
 				rc.function++
 			}
-			if code == "" && (unitCode.MatchString(value.Fold(l)) || isDigits(l) && len(l) == 3 && l[0] <= '1' || deptSuffix.MatchString(l) && len([]rune(l)) >= 4) {
+			if code == "" && (isUnitCode(value.Fold(l)) || isDigits(l) && len(l) == 3 && l[0] <= '1' || endsLikeDept(l) && len([]rune(l)) >= 4) {
 				rc.units++
 			}
 			if code == "" && threePublicItem(l) != "" && l != "合计" && l != "小计" && l != "总计" {

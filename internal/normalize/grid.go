@@ -56,7 +56,13 @@ func (g *grid) own(r, c int) string {
 
 // origins returns the cells of row r as printed: the origin positions.
 func (g *grid) origins(r int) []gcell {
-	var out []gcell
+	n := 0
+	for _, p := range g.Rows[r] {
+		if p.Origin {
+			n++
+		}
+	}
+	out := make([]gcell, 0, n)
 	for _, p := range g.Rows[r] {
 		if p.Origin {
 			out = append(out, p)
