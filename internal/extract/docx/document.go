@@ -194,6 +194,9 @@ type parser struct {
 	cells  int        // grid positions of the tables read so far (Limits.Cells)
 	stack  []tablePos // the tables being read, innermost last
 	styles map[string]string
+	free   []*paraState // paraStates for the next paragraphs (newParaState)
+	// cellSinks for the next cells (newCellSink)
+	freeCells []*cellSink
 }
 
 func newParser(file, part string, r io.Reader, lim model.Limits) *parser {
@@ -458,40 +461,68 @@ func (p *parser) block(se elem, s sink) error {
 	}
 }
 
-// paraState is what a paragraph collects while its runs are read.
+// paraState is what a paragraph collects while its runs are read. The
+// parser keeps those of paragraphs read (p.free) for the next ones: a
+// document has tens of thousands of paragraphs, most of them in cells.
 type paraState struct {
-	text  strings.Builder
+	text  []byte
 	style string
 	boxes bufSink // the contents of text boxes anchored in the paragraph
 }
 
 // paragraph reads a w:p and sends it, then its text boxes' contents, to s.
 func (p *parser) paragraph(s sink) error {
-	var ps paraState
+	ps := p.newParaState()
+	defer p.freeParaState(ps)
 	err := p.children(func(se elem) error {
 		if se.w(nPPr) {
-			return p.paraProps(&ps)
+			return p.paraProps(ps)
 		}
-		return p.inline(se, &ps)
+		return p.inline(se, ps)
 	})
 	if err != nil {
 		return err
 	}
-	if err := p.paraSize(&ps.text); err != nil {
+	if err := p.paraSize(ps.text); err != nil {
 		return err
 	}
-	s.para(ps.text.String(), ps.style)
+	s.para(string(ps.text), ps.style)
 	ps.boxes.replay(s)
 	return nil
 }
 
-// paraSize fails once the paragraph text in b is longer than
+// newParaState returns an empty paraState: a free one if there is one.
+func (p *parser) newParaState() *paraState {
+	n := len(p.free)
+	if n == 0 {
+		return &paraState{}
+	}
+	ps := p.free[n-1]
+	p.free = p.free[:n-1]
+	return ps
+}
+
+// freeParaState empties ps and keeps it for the next paragraph. A text
+// longer than maxKeptText is let go, not kept.
+func (p *parser) freeParaState(ps *paraState) {
+	if cap(ps.text) > maxKeptText {
+		ps.text = nil
+	}
+	*ps = paraState{text: ps.text[:0]}
+	p.free = append(p.free, ps)
+}
+
+// maxKeptText is the largest buffer of paragraph text kept for the next
+// paragraph.
+const maxKeptText = 64 << 10
+
+// paraSize fails once the paragraph text b is longer than
 // Limits.ParaText.
-func (p *parser) paraSize(b *strings.Builder) error {
-	if b.Len() <= p.lim.ParaText {
+func (p *parser) paraSize(b []byte) error {
+	if len(b) <= p.lim.ParaText {
 		return nil
 	}
-	return p.over("%d bytes of text in the paragraph starting %q, more than the limit of %d", b.Len(), head(b.String()), p.lim.ParaText)
+	return p.over("%d bytes of text in the paragraph starting %q, more than the limit of %d", len(b), head(string(b[:min(len(b), 256)])), p.lim.ParaText)
 }
 
 // head returns the first few characters of s, to name a paragraph in an
@@ -537,18 +568,18 @@ func (p *parser) inline(se elem, ps *paraState) error {
 		case nR:
 			return p.run(ps)
 		case nT:
-			return p.chars(&ps.text)
+			return p.chars(ps)
 		case nTab, nPtab:
-			ps.text.WriteByte('\t')
-			return p.charDone(&ps.text)
+			ps.text = append(ps.text, '\t')
+			return p.charDone(ps)
 		case nBr, nCr:
 			if string(p.s.attr("type")) != "page" {
-				ps.text.WriteByte('\n')
+				ps.text = append(ps.text, '\n')
 			}
-			return p.charDone(&ps.text)
+			return p.charDone(ps)
 		case nNoBreakHyphen:
-			ps.text.WriteByte('-')
-			return p.charDone(&ps.text)
+			ps.text = append(ps.text, '-')
+			return p.charDone(ps)
 		case nTxbxContent:
 			return p.blocks(&ps.boxes)
 		case nP, nTbl:
@@ -587,18 +618,18 @@ func (p *parser) run(ps *paraState) error {
 	})
 }
 
-// charDone checks the size of paragraph text b after a character was
-// added, and consumes the rest of the element that added it.
-func (p *parser) charDone(b *strings.Builder) error {
-	if err := p.paraSize(b); err != nil {
+// charDone checks the size of the paragraph text of ps after a character
+// was added, and consumes the rest of the element that added it.
+func (p *parser) charDone(ps *paraState) error {
+	if err := p.paraSize(ps.text); err != nil {
 		return err
 	}
 	return p.skip()
 }
 
 // chars appends the character data of the element whose start was just read
-// to b; child elements (not valid there) are skipped.
-func (p *parser) chars(b *strings.Builder) error {
+// to the paragraph text of ps; child elements (not valid there) are skipped.
+func (p *parser) chars(ps *paraState) error {
 	for {
 		k, err := p.next()
 		if err != nil {
@@ -606,8 +637,8 @@ func (p *parser) chars(b *strings.Builder) error {
 		}
 		switch k {
 		case tokText:
-			b.Write(p.s.text)
-			if err := p.paraSize(b); err != nil {
+			ps.text = append(ps.text, p.s.text...)
+			if err := p.paraSize(ps.text); err != nil {
 				return err
 			}
 		case tokStart:
@@ -773,10 +804,11 @@ func (p *parser) cell(rs *rowState, ts *tableState) error {
 	p.stack[len(p.stack)-1].col = rs.col
 	c := model.Cell{Col: rs.col, Span: 1}
 	hmerge := hMergeNone
-	var cs cellSink
+	cs := p.newCellSink()
+	defer p.freeCellSink(cs)
 	err := p.children(func(se elem) error {
 		if !se.w(nTcPr) {
-			if err := p.block(se, &cs); err != nil {
+			if err := p.block(se, cs); err != nil {
 				return err
 			}
 			return p.cellSize(cs.size)
@@ -829,6 +861,24 @@ func (p *parser) cell(rs *rowState, ts *tableState) error {
 	}
 	p.stack[len(p.stack)-1].col = -1
 	return nil
+}
+
+// newCellSink returns an empty cellSink: a free one if there is one.
+func (p *parser) newCellSink() *cellSink {
+	n := len(p.freeCells)
+	if n == 0 {
+		return &cellSink{}
+	}
+	cs := p.freeCells[n-1]
+	p.freeCells = p.freeCells[:n-1]
+	return cs
+}
+
+// freeCellSink empties cs and keeps it for the next cell.
+func (p *parser) freeCellSink(cs *cellSink) {
+	clear(cs.paras) // let the texts go
+	*cs = cellSink{paras: cs.paras[:0]}
+	p.freeCells = append(p.freeCells, cs)
 }
 
 // cellSize fails when n, the bytes of text in a cell, is more than

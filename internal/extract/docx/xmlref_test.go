@@ -200,7 +200,7 @@ func (p *refParser) block(se xml.StartElement, s sink) error {
 
 // paragraph reads a w:p and sends it, then its text boxes' contents, to s.
 func (p *refParser) paragraph(s sink) error {
-	var ps paraState
+	var ps refParaState
 	err := p.children(func(se xml.StartElement) error {
 		if refIsW(se.Name, "pPr") {
 			return p.paraProps(&ps)
@@ -228,7 +228,7 @@ func (p *refParser) paraSize(b *strings.Builder) error {
 }
 
 // paraProps reads a paragraph's w:pPr for its style.
-func (p *refParser) paraProps(ps *paraState) error {
+func (p *refParser) paraProps(ps *refParaState) error {
 	return p.children(func(se xml.StartElement) error {
 		if refIsW(se.Name, "pStyle") {
 			ps.style = refAttr(se, "val")
@@ -238,7 +238,7 @@ func (p *refParser) paraProps(ps *paraState) error {
 }
 
 // inline reads one element of a paragraph's content into ps.
-func (p *refParser) inline(se xml.StartElement, ps *paraState) error {
+func (p *refParser) inline(se xml.StartElement, ps *refParaState) error {
 	if isWSpace(se.Name.Space) {
 		switch se.Name.Local {
 		case "r":
@@ -276,7 +276,7 @@ func (p *refParser) inline(se xml.StartElement, ps *paraState) error {
 
 // run reads a w:r into ps. A run whose properties hide it (w:vanish) is not
 // printed and adds nothing.
-func (p *refParser) run(ps *paraState) error {
+func (p *refParser) run(ps *refParaState) error {
 	hidden := false
 	return p.children(func(se xml.StartElement) error {
 		switch {
@@ -548,6 +548,13 @@ func refGridVal(se xml.StartElement, def int) int {
 		return def
 	}
 	return min(max(n, 0), maxGrid)
+}
+
+// refParaState is what a paragraph collects while its runs are read.
+type refParaState struct {
+	text  strings.Builder
+	style string
+	boxes bufSink // the contents of text boxes anchored in the paragraph
 }
 
 // refAttr is attr: the value of se's attribute named local in no
