@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetx/budgetx/internal/normalize/value"
 	"github.com/budgetx/budgetx/model"
@@ -555,8 +556,18 @@ var tocLeader = regexp.MustCompile(`[.…·．\s-—]{2,}\d*$|\s*\d+$`)
 
 // tocEntry returns a label without its table-of-contents leader.
 func tocEntry(l string) string {
+	// Every match of tocLeader ends the label, with a digit or a leader
+	// character: a label that ends otherwise (most) is not searched.
+	r, _ := utf8.DecodeLastRuneInString(l)
+	if !('0' <= r && r <= '9' || strings.ContainsRune(tocLeaderLast, r)) {
+		return l
+	}
 	return tocLeader.ReplaceAllString(l, "")
 }
+
+// tocLeaderLast are the characters other than digits a match of tocLeader
+// may end with: its leader characters (\s is ASCII white space).
+const tocLeaderLast = ".…·．-— \t\n\f\r"
 
 // titleType returns the table type a title names by its words alone, or
 // "".

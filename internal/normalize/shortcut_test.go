@@ -60,3 +60,20 @@ func TestLabelShortcuts(t *testing.T) {
 		}
 	}
 }
+
+// TestTocEntryShortcut: tocEntry, which runs its pattern only on labels
+// ending as a leader does, cuts what the pattern cuts.
+func TestTocEntryShortcut(t *testing.T) {
+	pieces := []string{"一、收支总表", "…", "...", ".", "·", "．", "-", "—", " ", "\t", "5", "12", "表", "（", "）", "\u3000", "x"}
+	rng := rand.New(rand.NewSource(11))
+	for range 20000 {
+		var b strings.Builder
+		for range rng.Intn(7) {
+			b.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		s := b.String()
+		if got, want := tocEntry(s), tocLeader.ReplaceAllString(s, ""); got != want {
+			t.Fatalf("tocEntry(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
