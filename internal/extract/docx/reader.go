@@ -4,6 +4,9 @@
 // What is read: the main document part only (word/document.xml, or the part
 // that _rels/.rels or [Content_Types].xml names as the main document), as a
 // stream of XML tokens; the whole part is never held in memory as a tree.
+// The tokens come from a scanner made for the part (scanner.go), which
+// reads the XML that encoding/xml reads, with its errors, a few times
+// faster.
 // Its body paragraphs and tables come back as model.Blocks in document order:
 //
 //   - A paragraph's Text is the text of its runs as printed: w:t (spaces
