@@ -237,7 +237,7 @@ type labelValue struct {
 func labelValues(g *grid, labels map[string]int) []labelValue {
 	var out []labelValue
 	for r := range g.Rows {
-		cells := g.origins(r)
+		cells := g.originList(r)
 		for i := 0; i+1 < len(cells); i++ {
 			w, ok := labels[value.Label(cells[i].Text)]
 			if !ok || cells[i+1].VCont {
