@@ -60,6 +60,7 @@ for c in docx-cells-290k.docx txt-90k-rows.txt txt-40k-tables.txt txt-seed-x9.tx
   peak "$c" extract -q --workers 1 --out "$out/o" "$out/hostile/$c"
 done
 
+echo; scripts/bench/docx.sh # the seed DOCX on one core, budgetx beside pandoc (issue 12)
 command -v pdftotext >/dev/null || { echo "pdftotext not installed (apt-get install poppler-utils)"; exit 0; }
 
 best() { # best wall time in seconds of $runs runs of "$@"

@@ -264,8 +264,20 @@ type foundFigure struct {
 // hours).
 type narrativePara struct {
 	text string
-	yuan bool       // it holds 元: every figure ends with a unit in 元
+	cues uint64     // the cue words it holds (cueWords)
 	idx  *paraIndex // built on the first match in it
+}
+
+// newNarrativePara makes p, folded and without whitespace, a paragraph of
+// the narrative, its cue words found. Every figure ends with a unit in 元
+// (numberRE), so a paragraph without 元 has none of them, and is not
+// read for cues (most paragraphs, and strings.Contains is faster).
+func newNarrativePara(p string) narrativePara {
+	np := narrativePara{text: p}
+	if strings.Contains(p, "元") {
+		np.cues = cueWords.find(p)
+	}
+	return np
 }
 
 // paraIndex is where in a paragraph the things aboutYear and find look for
@@ -433,23 +445,6 @@ func cues(re *regexp.Regexp) [][]string {
 	return out
 }
 
-// hasCues reports whether p holds one alternative of each of cues.
-func hasCues(p string, cues [][]string) bool {
-	for _, alts := range cues {
-		found := false
-		for _, a := range alts {
-			if strings.Contains(p, a) {
-				found = true
-				break
-			}
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
-}
-
 // figureCues are the cues of figureREs, in the same order.
 var figureCues = func() [][][]string {
 	out := make([][][]string, len(figureREs))
@@ -459,13 +454,67 @@ var figureCues = func() [][][]string {
 	return out
 }()
 
+// cueFilter is a figure's cues as sets of cueWords: one mask of
+// alternatives for each piece a match requires. The zero filter (no
+// piece) admits every paragraph.
+type cueFilter []uint64
+
+// admits reports whether a paragraph holding the cue words found (see
+// literals.find) holds one alternative of each piece.
+func (f cueFilter) admits(found uint64) bool {
+	for _, alts := range f {
+		if found&alts == 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// cueWords finds, in one pass over a paragraph, which of all the figures'
+// cue words it holds; figureFilters are the figures' cues in its terms,
+// in the order of figures. So every paragraph is read once for the cues
+// of all figures, and a figure's pattern runs only on the paragraphs that
+// hold its cues. (More cue words than a literals set tells apart is a
+// mistake in figures, as a bad pattern is: it panics as the package
+// starts, as regexp.MustCompile does.)
+var cueWords, figureFilters = func() (*literals, []cueFilter) {
+	bit := map[string]int{}
+	var words []string
+	for _, cs := range figureCues {
+		for _, alts := range cs {
+			for _, a := range alts {
+				if _, ok := bit[a]; !ok {
+					bit[a] = len(words)
+					words = append(words, a)
+				}
+			}
+		}
+	}
+	filters := make([]cueFilter, len(figureCues))
+	l, ok := newLiterals(words)
+	if !ok {
+		panic(fmt.Sprintf("checks: %d cue words in the figures' patterns, more than a literals set holds", len(words)))
+	}
+	for i, cs := range figureCues {
+		for _, alts := range cs {
+			var m uint64
+			for _, a := range alts {
+				m |= 1 << bit[a]
+			}
+			filters[i] = append(filters[i], m)
+		}
+	}
+	return l, filters
+}()
+
 // find returns the first match of re in paragraphs that is about year (0:
 // any year): a year the pattern names is year, and the clause before the
 // match names no other year and no 上年/去年 (clauseAbout); whose filler does not call it
 // a figure of the other kind of document (see filler); and, when context is
 // not nil, whose paragraph matches context before the match. Paragraphs
-// without its cues (see cues) or without 元 hold no match and are skipped.
-func find(re, context *regexp.Regexp, cues [][]string, paragraphs []narrativePara, year int, kind model.DocKind) (foundFigure, bool) {
+// that filter does not admit (they lack a piece of its cues, 元 among
+// them: see cues) hold no match, and re does not run on them.
+func find(re, context *regexp.Regexp, filter cueFilter, paragraphs []narrativePara, year int, kind model.DocKind) (foundFigure, bool) {
 	yi, ni, ui, fi := re.SubexpIndex("y"), re.SubexpIndex("n"), re.SubexpIndex("u"), re.SubexpIndex("f")
 	wrong := "决算" // a budget's narrative citing an outturn
 	if kind == model.FinalAccount {
@@ -474,10 +523,10 @@ func find(re, context *regexp.Regexp, cues [][]string, paragraphs []narrativePar
 	threeItem := threeItemRE.MatchString(re.String())
 	for pi := range paragraphs {
 		np := &paragraphs[pi]
-		p := np.text
-		if !np.yuan || !hasCues(p, cues) {
+		if !filter.admits(np.cues) {
 			continue
 		}
+		p := np.text
 		for _, loc := range re.FindAllStringIndex(p, -1) {
 			if np.idx == nil {
 				np.idx = index(p)
@@ -557,19 +606,25 @@ func (x *paraIndex) clauseAbout(i, year int) bool {
 // printed digit and one unit of the narrative's. With no paragraphs at all,
 // one skipped Narrative issue says so.
 func (r *runner) narrative(paragraphs []string) {
+	// Only the paragraphs that hold some figure's cues are kept: the
+	// others hold no figure, and no pattern runs on them.
 	var ps []narrativePara
+	text := false
 	for _, p := range paragraphs {
 		if p = value.Label(value.Fold(p)); p != "" {
-			ps = append(ps, narrativePara{text: p, yuan: strings.Contains(p, "元")})
+			text = true
+			if np := newNarrativePara(p); np.cues != 0 {
+				ps = append(ps, np)
+			}
 		}
 	}
-	if len(ps) == 0 {
+	if !text {
 		r.skip(where{check: Narrative}, "no narrative paragraphs were given, so no figure stated in the text was checked")
 		return
 	}
 	year := r.res.Summary.FiscalYear
 	for i, fig := range figures {
-		ff, ok := find(figureREs[i], contextREs[i], figureCues[i], ps, year, r.res.Summary.DocKind)
+		ff, ok := find(figureREs[i], contextREs[i], figureFilters[i], ps, year, r.res.Summary.DocKind)
 		if !ok {
 			continue
 		}

@@ -139,11 +139,11 @@ func compareFind(t *testing.T, name string, paras []string, year int, kind model
 	t.Helper()
 	var nps []narrativePara
 	for _, p := range paras {
-		nps = append(nps, narrativePara{text: p, yuan: strings.Contains(p, "元")})
+		nps = append(nps, newNarrativePara(p))
 	}
 	for i := range figures {
 		want, wok := findSlow(figureREs[i], contextREs[i], paras, year, kind)
-		got, gok := find(figureREs[i], contextREs[i], figureCues[i], nps, year, kind)
+		got, gok := find(figureREs[i], contextREs[i], figureFilters[i], nps, year, kind)
 		if wok != gok || got.text != want.text || got.general != want.general || !got.yuan.Equal(want.yuan) || !got.digit.Equal(want.digit) {
 			t.Fatalf("%s: figure %s in %q (year %d, %s): got %+v %v, want %+v %v", name, figures[i].name, paras, year, kind, got, gok, want, wok)
 		}
@@ -162,13 +162,28 @@ func FuzzNarrativeFind(f *testing.F) {
 	})
 }
 
-// TestCues: every figure has a cue, and each context is a literal (find
-// reads "the paragraph before the match matches it" as "its first match
-// ends before the match").
+// TestCues: every figure has a cue, one of its cues is 元 in all its
+// alternatives (newNarrativePara reads no paragraph without 元 for cues),
+// and each context is a literal (find reads "the paragraph before the
+// match matches it" as "its first match ends before the match").
 func TestCues(t *testing.T) {
 	for i, f := range figures {
+		yuan := false
+		for _, alts := range figureCues[i] {
+			all := true
+			for _, a := range alts {
+				all = all && strings.Contains(a, "元")
+			}
+			yuan = yuan || all
+		}
+		if !yuan {
+			t.Errorf("figure %s: no cue of 元 in %s", f.name, figureREs[i])
+		}
 		if len(figureCues[i]) == 0 {
 			t.Errorf("figure %s: no cue in %s", f.name, figureREs[i])
+		}
+		if len(figureFilters[i]) != len(figureCues[i]) {
+			t.Errorf("figure %s: a filter of %d pieces for %d cues", f.name, len(figureFilters[i]), len(figureCues[i]))
 		}
 		if re := contextREs[i]; re != nil {
 			st, err := syntax.Parse(re.String(), syntax.Perl)

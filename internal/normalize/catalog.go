@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetx/budgetx/internal/normalize/value"
 	"github.com/budgetx/budgetx/model"
@@ -142,13 +143,17 @@ var titlePrefix = regexp.MustCompile(`^(?:(?:附表|公开表|表)[0-9一二三�
 // year and qualifiers: 表2：2026年市级部门收入预算总表 → 市级部门收入预算总表.
 func cleanTitle(title string) string {
 	l := value.Label(title)
-	l = titleQualifiers.ReplaceAllString(l, "")
+	if strings.ContainsAny(l, "（(") { // every qualifier is in brackets
+		l = titleQualifiers.ReplaceAllString(l, "")
+	}
+	// titlePrefix matches at the start only, once: what it replaces is
+	// the text before the end of its match.
 	for i := 0; i < 3; i++ {
-		l2 := titlePrefix.ReplaceAllString(l, "")
-		if l2 == l {
+		m := titlePrefix.FindStringIndex(l)
+		if m == nil || m[1] == 0 {
 			break
 		}
-		l = l2
+		l = l[m[1]:]
 	}
 	return l
 }
@@ -453,6 +458,12 @@ var (
 	unitCode = regexp.MustCompile(`^\d{3}(?:\d{3})+$`)
 )
 
+// isUnitCode reports whether s matches unitCode: digits, two groups of
+// three or more.
+func isUnitCode(s string) bool {
+	return len(s) >= 6 && len(s)%3 == 0 && isDigits(s)
+}
+
 // codeOf returns the classification code a row prints in its first cells
 // (joining 类 | 款 | 项 columns), or "".
 func codeOf(g *grid, r int) string {
@@ -517,7 +528,7 @@ func rowClasses(pt *ptable) rowCounts {
 			if code == "" && functionClassNames[l] != "" {
 				rc.function++
 			}
-			if code == "" && (unitCode.MatchString(value.Fold(l)) || isDigits(l) && len(l) == 3 && l[0] <= '1' || deptSuffix.MatchString(l) && len([]rune(l)) >= 4) {
+			if code == "" && (isUnitCode(value.Fold(l)) || isDigits(l) && len(l) == 3 && l[0] <= '1' || endsLikeDept(l) && len([]rune(l)) >= 4) {
 				rc.units++
 			}
 			if code == "" && threePublicItem(l) != "" && l != "合计" && l != "小计" && l != "总计" {
@@ -545,8 +556,18 @@ var tocLeader = regexp.MustCompile(`[.…·．\s-—]{2,}\d*$|\s*\d+$`)
 
 // tocEntry returns a label without its table-of-contents leader.
 func tocEntry(l string) string {
+	// Every match of tocLeader ends the label, with a digit or a leader
+	// character: a label that ends otherwise (most) is not searched.
+	r, _ := utf8.DecodeLastRuneInString(l)
+	if !('0' <= r && r <= '9' || strings.ContainsRune(tocLeaderLast, r)) {
+		return l
+	}
 	return tocLeader.ReplaceAllString(l, "")
 }
+
+// tocLeaderLast are the characters other than digits a match of tocLeader
+// may end with: its leader characters (\s is ASCII white space).
+const tocLeaderLast = ".…·．-— \t\n\f\r"
 
 // titleType returns the table type a title names by its words alone, or
 // "".

@@ -1,6 +1,7 @@
 package normalize
 
 import (
+	"iter"
 	"math"
 
 	"github.com/budgetx/budgetx/internal/normalize/value"
@@ -54,9 +55,33 @@ func (g *grid) own(r, c int) string {
 	return p.Text
 }
 
-// origins returns the cells of row r as printed: the origin positions.
-func (g *grid) origins(r int) []gcell {
-	var out []gcell
+// origins yields the cells of row r as printed, the origin positions, and
+// their index among them: for i, p := range g.origins(r). Nothing is
+// copied: most readers of a row look at a few of its cells, many times.
+func (g *grid) origins(r int) iter.Seq2[int, gcell] {
+	return func(yield func(int, gcell) bool) {
+		i := 0
+		for _, p := range g.Rows[r] {
+			if !p.Origin {
+				continue
+			}
+			if !yield(i, p) {
+				return
+			}
+			i++
+		}
+	}
+}
+
+// originList returns the cells of row r as printed, as a slice.
+func (g *grid) originList(r int) []gcell {
+	n := 0
+	for _, p := range g.Rows[r] {
+		if p.Origin {
+			n++
+		}
+	}
+	out := make([]gcell, 0, n)
 	for _, p := range g.Rows[r] {
 		if p.Origin {
 			out = append(out, p)
@@ -373,7 +398,7 @@ func (g *grid) appendRows(o *grid, from int) {
 // and spans, and the last one stretches to the width.
 func relayout(g *grid, r, n int) []gcell {
 	nr := emptyRow(n, g.RowPos[r])
-	cells := g.origins(r)
+	cells := g.originList(r)
 	col := 0
 	for i, p := range cells {
 		span := max(p.Span, 1)

@@ -34,7 +34,7 @@ func dataLike(g *grid, r int) bool {
 			if i == 0 || t == "" || t == l {
 				continue
 			}
-			if _, ok, _, err := value.Amount(t); !ok || err != nil {
+			if !value.IsAmount(t) {
 				rest = false
 			}
 		}
@@ -47,7 +47,7 @@ func dataLike(g *grid, r int) bool {
 		if l == "" || p.VCont {
 			continue
 		}
-		if _, ok, _, err := value.Amount(l); ok && err == nil {
+		if value.IsAmount(l) {
 			return true
 		}
 		// an item of a list (一、部门预算, 1、财政拨款): header labels

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/budgetx/budgetx/internal/normalize/value"
 	"github.com/budgetx/budgetx/internal/region"
@@ -50,6 +51,19 @@ var (
 	yearWord   = regexp.MustCompile(`^[年月日度]`)
 	deptSuffix = regexp.MustCompile(`(局|委|委员会|办|办公室|院|部|厅|署|会|中心|站|所|馆|队|处|室|社|校|学|团|联|政府|法院|检察院|集团|公司)(本级|机关)?$`)
 )
+
+// deptLast are the characters a match of deptSuffix ends with: the last of
+// each of its words, and of 本级 and 机关.
+const deptLast = "局委会办室院部厅署心站所馆队处社校学团联府司级关"
+
+// endsLikeDept reports whether l ends with a department's suffix
+// (deptSuffix), running the pattern only on the labels whose last
+// character one ends with: a pattern anchored at the end is tried at
+// every position of the label.
+func endsLikeDept(l string) bool {
+	r, _ := utf8.DecodeLastRuneInString(l)
+	return strings.ContainsRune(deptLast, r) && deptSuffix.MatchString(l)
+}
 
 // parseMeta reads one meta line (a cell or a paragraph): the printed unit,
 // year, as-of date and department, in any order on the line. ok is true
@@ -223,7 +237,7 @@ type labelValue struct {
 func labelValues(g *grid, labels map[string]int) []labelValue {
 	var out []labelValue
 	for r := range g.Rows {
-		cells := g.origins(r)
+		cells := g.originList(r)
 		for i := 0; i+1 < len(cells); i++ {
 			w, ok := labels[value.Label(cells[i].Text)]
 			if !ok || cells[i+1].VCont {

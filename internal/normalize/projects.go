@@ -29,7 +29,7 @@ type labelledRow struct {
 }
 
 func labelled(g *grid, r int) labelledRow {
-	lr := labelledRow{cells: g.origins(r)}
+	lr := labelledRow{cells: g.originList(r)}
 	lr.labels = make([]string, len(lr.cells))
 	for i, p := range lr.cells {
 		if !p.VCont {
@@ -146,7 +146,7 @@ func (n *norm) spendPlan(pt *ptable, r int, code string) []model.SpendPoint {
 	// Values sit under their checkpoints: cell by cell when both rows print
 	// as many cells (a row carried over a page break is laid out anew, so
 	// its columns may not line up with the row above), else by grid column.
-	heads, vals := g.origins(r), g.origins(r+1)
+	heads, vals := g.originList(r), g.originList(r+1)
 	byIndex := len(heads) == len(vals)
 	for i, c := 0, 0; c < g.N; c++ {
 		p := g.Rows[r][c]

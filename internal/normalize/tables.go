@@ -289,6 +289,9 @@ func (n *norm) threePublic(pt *ptable) bool {
 	return true
 }
 
+// quotesOut removes quotation marks: “三公”经费 → 三公经费.
+var quotesOut = strings.NewReplacer("“", "", "”", "", "\"", "", "‘", "", "’", "", "'", "")
+
 // threePublicItem maps a 三公 row label to its item code, or "": the
 // labels of threePublicItems, then the words each item is printed with in
 // any wording (因公出国（境）支出, 公务用车购置及运行维护支出, 1.公务用车
@@ -300,7 +303,7 @@ func threePublicItem(label string) string {
 			return it.item
 		}
 	}
-	l = strings.NewReplacer("“", "", "”", "", "\"", "", "‘", "", "’", "", "'", "").Replace(l)
+	l = quotesOut.Replace(l)
 	switch {
 	case len([]rune(l)) > 24:
 		return ""

@@ -1,7 +1,6 @@
 package docx
 
 import (
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -29,12 +28,6 @@ func isWSpace(space string) bool {
 	return space == nsW || space == nsWStrict || space == "w"
 }
 
-func isW(n xml.Name, local string) bool { return n.Local == local && isWSpace(n.Space) }
-
-func isMC(n xml.Name, local string) bool {
-	return n.Local == local && (n.Space == nsMC || n.Space == "mc")
-}
-
 // skipped lists the WordprocessingML elements whose whole subtree adds
 // nothing to the text: properties (read separately where needed), tracked
 // deletions and moves away, field codes, ruby guide text, and revision
@@ -48,6 +41,141 @@ var skipped = map[string]bool{
 	"tcPrChange": true, "sectPrChange": true, "tblGridChange": true, "numberingChange": true,
 }
 
+// nameID stands for a local name the parser acts on; the parser compares
+// these, not strings.
+type nameID uint8
+
+// Local names the parser acts on (WordprocessingML, markup compatibility).
+const (
+	nOther nameID = iota
+	nDocument
+	nBody
+	nP
+	nR
+	nT
+	nTab
+	nPtab
+	nBr
+	nCr
+	nNoBreakHyphen
+	nTxbxContent
+	nTbl
+	nTr
+	nTc
+	nTcPr
+	nTrPr
+	nTblGrid
+	nGridCol
+	nGridSpan
+	nVMerge
+	nHMerge
+	nTblHeader
+	nGridBefore
+	nGridAfter
+	nDel
+	nPPr
+	nPStyle
+	nRPr
+	nVanish
+	nSpecVanish
+	nAlternateContent
+	nChoice
+	nFallback
+	nSkippedFirst // the rest of skipped's names, from here on
+)
+
+// nameIDs maps the local names the parser acts on to their nameID; the
+// names of skipped that are not among them get one from nSkippedFirst on.
+var nameIDs = map[string]nameID{
+	"document": nDocument, "body": nBody, "p": nP, "r": nR, "t": nT, "tab": nTab, "ptab": nPtab,
+	"br": nBr, "cr": nCr, "noBreakHyphen": nNoBreakHyphen, "txbxContent": nTxbxContent, "tbl": nTbl,
+	"tr": nTr, "tc": nTc, "tcPr": nTcPr, "trPr": nTrPr, "tblGrid": nTblGrid, "gridCol": nGridCol,
+	"gridSpan": nGridSpan, "vMerge": nVMerge, "hMerge": nHMerge, "tblHeader": nTblHeader,
+	"gridBefore": nGridBefore, "gridAfter": nGridAfter, "del": nDel, "pPr": nPPr, "pStyle": nPStyle,
+	"rPr": nRPr, "vanish": nVanish, "specVanish": nSpecVanish, "AlternateContent": nAlternateContent,
+	"Choice": nChoice, "Fallback": nFallback,
+}
+
+// isSkipped[id] reports whether the WordprocessingML element of that name
+// is in skipped.
+var isSkipped [256]bool
+
+func init() {
+	next := nSkippedFirst
+	for name := range skipped {
+		id, ok := nameIDs[name]
+		if !ok {
+			id = next
+			nameIDs[name] = id
+			next++
+		}
+		isSkipped[id] = true
+	}
+}
+
+// lookupName returns the nameID of local, nOther if it has none. Most
+// names are short: they are found by length and bytes, without hashing.
+func lookupName(local []byte) nameID {
+	switch len(local) {
+	case 1:
+		switch local[0] {
+		case 'p':
+			return nP
+		case 'r':
+			return nR
+		case 't':
+			return nT
+		}
+		return nameIDs[string(local)]
+	case 2:
+		switch string(local) {
+		case "tc":
+			return nTc
+		case "tr":
+			return nTr
+		case "jc", "sz":
+			return nOther
+		}
+	case 3:
+		switch string(local) {
+		case "pPr":
+			return nPPr
+		case "rPr":
+			return nRPr
+		case "tbl":
+			return nTbl
+		case "tcW":
+			return nOther
+		}
+	case 4:
+		switch string(local) {
+		case "tcPr":
+			return nTcPr
+		case "trPr":
+			return nTrPr
+		case "szCs":
+			return nOther
+		}
+	}
+	return nameIDs[string(local)]
+}
+
+// elem is a start tag as the parser sees it: the class of its namespace
+// and its name. Its attributes are the scanner's until the next token.
+type elem struct {
+	ns   uint8
+	name nameID
+}
+
+// w reports whether e is the WordprocessingML element named n.
+func (e elem) w(n nameID) bool { return e.ns == nsWord && e.name == n }
+
+// mc reports whether e is the markup compatibility element named n.
+func (e elem) mc(n nameID) bool { return e.ns == nsCompat && e.name == n }
+
+// skipped reports whether e is a WordprocessingML element of skipped.
+func (e elem) skipped() bool { return e.ns == nsWord && isSkipped[e.name] }
+
 // tablePos is where in a table the parser is, for error messages.
 type tablePos struct {
 	n   int // 1-based table number, in the order tables start
@@ -60,15 +188,19 @@ type parser struct {
 	file   string // the path as given, for errors
 	part   string // the part's name in the zip, for errors
 	lim    model.Limits
-	d      *xml.Decoder
+	s      *scanner
 	depth  int        // element nesting depth
 	tables int        // tables started so far
 	cells  int        // grid positions of the tables read so far (Limits.Cells)
 	stack  []tablePos // the tables being read, innermost last
+	styles map[string]string
+	free   []*paraState // paraStates for the next paragraphs (newParaState)
+	// cellSinks for the next cells (newCellSink)
+	freeCells []*cellSink
 }
 
 func newParser(file, part string, r io.Reader, lim model.Limits) *parser {
-	return &parser{file: file, part: part, lim: lim, d: xml.NewDecoder(r)}
+	return &parser{file: file, part: part, lim: lim, s: newScanner(r)}
 }
 
 // fail returns err as a *model.Error wrapping model.ErrMalformed, positioned
@@ -103,38 +235,47 @@ func (p *parser) at(err error) error {
 	return e
 }
 
-// next returns the next token, keeping track of the element depth. The end
-// of input is an error: callers ask for a token only inside an element.
-func (p *parser) next() (xml.Token, error) {
-	t, err := p.d.Token()
-	if err != nil {
+// next reads the next token, keeping track of the element depth, and
+// returns its kind. The end of input is an error: callers ask for a token
+// only inside an element.
+func (p *parser) next() (tokKind, error) {
+	if err := p.s.next(); err != nil {
 		if err == io.EOF {
 			err = errors.New("unexpected end of part")
 		}
-		return nil, p.fail(err)
+		return 0, p.fail(err)
 	}
-	switch t.(type) {
-	case xml.StartElement:
+	switch p.s.kind {
+	case tokStart:
 		if p.depth++; p.depth > maxElementDepth {
-			return nil, p.fail(fmt.Errorf("elements nested deeper than %d", maxElementDepth))
+			return 0, p.fail(fmt.Errorf("elements nested deeper than %d", maxElementDepth))
 		}
-	case xml.EndElement:
+	case tokEnd:
 		p.depth--
 	}
-	return t, nil
+	return p.s.kind, nil
+}
+
+// elem returns the start tag just read.
+func (p *parser) elem() elem {
+	ns := p.s.elemClass()
+	if ns == nsOther {
+		return elem{}
+	}
+	return elem{ns: ns, name: lookupName(p.s.local())}
 }
 
 // skip consumes the rest of the element whose start was just read.
 func (p *parser) skip() error {
 	for depth := 1; depth > 0; {
-		t, err := p.next()
+		k, err := p.next()
 		if err != nil {
 			return err
 		}
-		switch t.(type) {
-		case xml.StartElement:
+		switch k {
+		case tokStart:
 			depth++
-		case xml.EndElement:
+		case tokEnd:
 			depth--
 		}
 	}
@@ -143,18 +284,18 @@ func (p *parser) skip() error {
 
 // children calls fn for each child element of the element whose start was
 // just read, up to its end. fn must consume the child it is given.
-func (p *parser) children(fn func(xml.StartElement) error) error {
+func (p *parser) children(fn func(elem) error) error {
 	for {
-		t, err := p.next()
+		k, err := p.next()
 		if err != nil {
 			return err
 		}
-		switch t := t.(type) {
-		case xml.StartElement:
-			if err := fn(t); err != nil {
+		switch k {
+		case tokStart:
+			if err := fn(p.elem()); err != nil {
 				return err
 			}
-		case xml.EndElement:
+		case tokEnd:
 			return nil
 		}
 	}
@@ -163,10 +304,10 @@ func (p *parser) children(fn func(xml.StartElement) error) error {
 // alternate reads an mc:AlternateContent through fn: the children of its
 // first mc:Choice or mc:Fallback go to fn, the other branches are skipped, so
 // that content offered in several forms is read once.
-func (p *parser) alternate(fn func(xml.StartElement) error) error {
+func (p *parser) alternate(fn func(elem) error) error {
 	taken := false
-	return p.children(func(se xml.StartElement) error {
-		if taken || !(isMC(se.Name, "Choice") || isMC(se.Name, "Fallback")) {
+	return p.children(func(se elem) error {
+		if taken || !(se.mc(nChoice) || se.mc(nFallback)) {
 			return p.skip()
 		}
 		taken = true
@@ -177,24 +318,23 @@ func (p *parser) alternate(fn func(xml.StartElement) error) error {
 // document reads the part up to the end of its root element into doc.
 func (p *parser) document(doc *model.Document) error {
 	for {
-		t, err := p.d.Token()
+		err := p.s.next()
 		if err == io.EOF {
 			return p.fail(errors.New("no root element"))
 		}
 		if err != nil {
 			return p.fail(err)
 		}
-		se, ok := t.(xml.StartElement)
-		if !ok {
+		if p.s.kind != tokStart {
 			continue
 		}
 		p.depth = 1
-		if !isW(se.Name, "document") {
-			return p.fail(fmt.Errorf("root element is <%s>, not <w:document>", se.Name.Local))
+		if !p.elem().w(nDocument) {
+			return p.fail(fmt.Errorf("root element is <%s>, not <w:document>", p.s.local()))
 		}
 		sink := &bodySink{doc: doc}
-		return p.children(func(se xml.StartElement) error {
-			if isW(se.Name, "body") {
+		return p.children(func(se elem) error {
+			if se.w(nBody) {
 				return p.blocks(sink)
 			}
 			return p.skip()
@@ -296,24 +436,24 @@ func (s *bufSink) replay(to sink) {
 // blocks reads the block-level children of the element whose start was just
 // read (w:body, w:tc, w:txbxContent, w:sdtContent, ...) into s.
 func (p *parser) blocks(s sink) error {
-	return p.children(func(se xml.StartElement) error { return p.block(se, s) })
+	return p.children(func(se elem) error { return p.block(se, s) })
 }
 
 // block reads one block-level element into s.
-func (p *parser) block(se xml.StartElement, s sink) error {
+func (p *parser) block(se elem, s sink) error {
 	switch {
-	case isW(se.Name, "p"):
+	case se.w(nP):
 		return p.paragraph(s)
-	case isW(se.Name, "tbl"):
+	case se.w(nTbl):
 		ts, err := p.table()
 		if err != nil {
 			return err
 		}
 		s.tables(ts)
 		return nil
-	case isMC(se.Name, "AlternateContent"):
-		return p.alternate(func(se xml.StartElement) error { return p.block(se, s) })
-	case isWSpace(se.Name.Space) && skipped[se.Name.Local]:
+	case se.mc(nAlternateContent):
+		return p.alternate(func(se elem) error { return p.block(se, s) })
+	case se.skipped():
 		return p.skip()
 	default:
 		// w:sdt, w:sdtContent, w:customXml, w:ins and the like wrap blocks.
@@ -321,40 +461,68 @@ func (p *parser) block(se xml.StartElement, s sink) error {
 	}
 }
 
-// paraState is what a paragraph collects while its runs are read.
+// paraState is what a paragraph collects while its runs are read. The
+// parser keeps those of paragraphs read (p.free) for the next ones: a
+// document has tens of thousands of paragraphs, most of them in cells.
 type paraState struct {
-	text  strings.Builder
+	text  []byte
 	style string
 	boxes bufSink // the contents of text boxes anchored in the paragraph
 }
 
 // paragraph reads a w:p and sends it, then its text boxes' contents, to s.
 func (p *parser) paragraph(s sink) error {
-	var ps paraState
-	err := p.children(func(se xml.StartElement) error {
-		if isW(se.Name, "pPr") {
-			return p.paraProps(&ps)
+	ps := p.newParaState()
+	defer p.freeParaState(ps)
+	err := p.children(func(se elem) error {
+		if se.w(nPPr) {
+			return p.paraProps(ps)
 		}
-		return p.inline(se, &ps)
+		return p.inline(se, ps)
 	})
 	if err != nil {
 		return err
 	}
-	if err := p.paraSize(&ps.text); err != nil {
+	if err := p.paraSize(ps.text); err != nil {
 		return err
 	}
-	s.para(ps.text.String(), ps.style)
+	s.para(string(ps.text), ps.style)
 	ps.boxes.replay(s)
 	return nil
 }
 
-// paraSize fails once the paragraph text in b is longer than
+// newParaState returns an empty paraState: a free one if there is one.
+func (p *parser) newParaState() *paraState {
+	n := len(p.free)
+	if n == 0 {
+		return &paraState{}
+	}
+	ps := p.free[n-1]
+	p.free = p.free[:n-1]
+	return ps
+}
+
+// freeParaState empties ps and keeps it for the next paragraph. A text
+// longer than maxKeptText is let go, not kept.
+func (p *parser) freeParaState(ps *paraState) {
+	if cap(ps.text) > maxKeptText {
+		ps.text = nil
+	}
+	*ps = paraState{text: ps.text[:0]}
+	p.free = append(p.free, ps)
+}
+
+// maxKeptText is the largest buffer of paragraph text kept for the next
+// paragraph.
+const maxKeptText = 64 << 10
+
+// paraSize fails once the paragraph text b is longer than
 // Limits.ParaText.
-func (p *parser) paraSize(b *strings.Builder) error {
-	if b.Len() <= p.lim.ParaText {
+func (p *parser) paraSize(b []byte) error {
+	if len(b) <= p.lim.ParaText {
 		return nil
 	}
-	return p.over("%d bytes of text in the paragraph starting %q, more than the limit of %d", b.Len(), head(b.String()), p.lim.ParaText)
+	return p.over("%d bytes of text in the paragraph starting %q, more than the limit of %d", len(b), head(string(b[:min(len(b), 256)])), p.lim.ParaText)
 }
 
 // head returns the first few characters of s, to name a paragraph in an
@@ -371,61 +539,75 @@ func head(s string) string {
 
 // paraProps reads a paragraph's w:pPr for its style.
 func (p *parser) paraProps(ps *paraState) error {
-	return p.children(func(se xml.StartElement) error {
-		if isW(se.Name, "pStyle") {
-			ps.style = attr(se, "val")
+	return p.children(func(se elem) error {
+		if se.w(nPStyle) {
+			ps.style = p.intern(p.s.attr("val"))
 		}
 		return p.skip()
 	})
 }
 
+// intern returns b as a string, the same string for the same bytes: a
+// document uses a few styles many times.
+func (p *parser) intern(b []byte) string {
+	if s, ok := p.styles[string(b)]; ok {
+		return s
+	}
+	if p.styles == nil {
+		p.styles = map[string]string{}
+	}
+	s := string(b)
+	p.styles[s] = s
+	return s
+}
+
 // inline reads one element of a paragraph's content into ps.
-func (p *parser) inline(se xml.StartElement, ps *paraState) error {
-	if isWSpace(se.Name.Space) {
-		switch se.Name.Local {
-		case "r":
+func (p *parser) inline(se elem, ps *paraState) error {
+	if se.ns == nsWord {
+		switch se.name {
+		case nR:
 			return p.run(ps)
-		case "t":
-			return p.chars(&ps.text)
-		case "tab", "ptab":
-			ps.text.WriteByte('\t')
-			return p.charDone(&ps.text)
-		case "br", "cr":
-			if attr(se, "type") != "page" {
-				ps.text.WriteByte('\n')
+		case nT:
+			return p.chars(ps)
+		case nTab, nPtab:
+			ps.text = append(ps.text, '\t')
+			return p.charDone(ps)
+		case nBr, nCr:
+			if string(p.s.attr("type")) != "page" {
+				ps.text = append(ps.text, '\n')
 			}
-			return p.charDone(&ps.text)
-		case "noBreakHyphen":
-			ps.text.WriteByte('-')
-			return p.charDone(&ps.text)
-		case "txbxContent":
+			return p.charDone(ps)
+		case nNoBreakHyphen:
+			ps.text = append(ps.text, '-')
+			return p.charDone(ps)
+		case nTxbxContent:
 			return p.blocks(&ps.boxes)
-		case "p", "tbl":
+		case nP, nTbl:
 			// Not valid in a run; read as a text box would be.
 			return p.block(se, &ps.boxes)
 		}
-		if skipped[se.Name.Local] {
+		if isSkipped[se.name] {
 			return p.skip()
 		}
 	}
-	if isMC(se.Name, "AlternateContent") {
-		return p.alternate(func(se xml.StartElement) error { return p.inline(se, ps) })
+	if se.mc(nAlternateContent) {
+		return p.alternate(func(se elem) error { return p.inline(se, ps) })
 	}
 	// Runs, w:ins, w:hyperlink, w:smartTag, w:fldSimple, w:sdt, w:sdtContent,
 	// w:drawing and the DrawingML and VML that lead to text boxes.
-	return p.children(func(se xml.StartElement) error { return p.inline(se, ps) })
+	return p.children(func(se elem) error { return p.inline(se, ps) })
 }
 
 // run reads a w:r into ps. A run whose properties hide it (w:vanish) is not
 // printed and adds nothing.
 func (p *parser) run(ps *paraState) error {
 	hidden := false
-	return p.children(func(se xml.StartElement) error {
+	return p.children(func(se elem) error {
 		switch {
-		case isW(se.Name, "rPr"):
-			return p.children(func(se xml.StartElement) error {
-				if isW(se.Name, "vanish") || isW(se.Name, "specVanish") {
-					hidden = hidden || onOff(se)
+		case se.w(nRPr):
+			return p.children(func(se elem) error {
+				if se.w(nVanish) || se.w(nSpecVanish) {
+					hidden = hidden || onOff(p.s.attr("val"))
 				}
 				return p.skip()
 			})
@@ -436,34 +618,34 @@ func (p *parser) run(ps *paraState) error {
 	})
 }
 
-// charDone checks the size of paragraph text b after a character was
-// added, and consumes the rest of the element that added it.
-func (p *parser) charDone(b *strings.Builder) error {
-	if err := p.paraSize(b); err != nil {
+// charDone checks the size of the paragraph text of ps after a character
+// was added, and consumes the rest of the element that added it.
+func (p *parser) charDone(ps *paraState) error {
+	if err := p.paraSize(ps.text); err != nil {
 		return err
 	}
 	return p.skip()
 }
 
 // chars appends the character data of the element whose start was just read
-// to b; child elements (not valid there) are skipped.
-func (p *parser) chars(b *strings.Builder) error {
+// to the paragraph text of ps; child elements (not valid there) are skipped.
+func (p *parser) chars(ps *paraState) error {
 	for {
-		t, err := p.next()
+		k, err := p.next()
 		if err != nil {
 			return err
 		}
-		switch t := t.(type) {
-		case xml.CharData:
-			b.Write(t)
-			if err := p.paraSize(b); err != nil {
+		switch k {
+		case tokText:
+			ps.text = append(ps.text, p.s.text...)
+			if err := p.paraSize(ps.text); err != nil {
 				return err
 			}
-		case xml.StartElement:
+		case tokStart:
 			if err := p.skip(); err != nil {
 				return err
 			}
-		case xml.EndElement:
+		case tokEnd:
 			return nil
 		}
 	}
@@ -489,7 +671,7 @@ func (p *parser) table() ([]*model.Table, error) {
 		return nil, p.over("a table nested %d deep, more than the limit of %d", len(p.stack), p.lim.Nesting)
 	}
 	ts := &tableState{t: &model.Table{GridKnown: true}}
-	if err := p.children(func(se xml.StartElement) error { return p.tableChild(se, ts) }); err != nil {
+	if err := p.children(func(se elem) error { return p.tableChild(se, ts) }); err != nil {
 		return nil, err
 	}
 	ts.t.Cols = max(ts.grid, ts.width)
@@ -513,30 +695,30 @@ func (p *parser) gridSize(ts *tableState) error {
 }
 
 // tableChild reads one child element of a w:tbl (or of a wrapper of rows).
-func (p *parser) tableChild(se xml.StartElement, ts *tableState) error {
+func (p *parser) tableChild(se elem, ts *tableState) error {
 	switch {
-	case isW(se.Name, "tr"):
+	case se.w(nTr):
 		return p.row(ts)
-	case isW(se.Name, "tblGrid"):
+	case se.w(nTblGrid):
 		if ts.gotGrid {
 			return p.skip()
 		}
 		ts.gotGrid = true
-		return p.children(func(se xml.StartElement) error {
-			if isW(se.Name, "gridCol") {
+		return p.children(func(se elem) error {
+			if se.w(nGridCol) {
 				if ts.grid++; ts.grid > p.lim.Cols {
 					return p.over("%d grid columns (w:gridCol), more than the limit of %d", ts.grid, p.lim.Cols)
 				}
 			}
 			return p.skip()
 		})
-	case isMC(se.Name, "AlternateContent"):
-		return p.alternate(func(se xml.StartElement) error { return p.tableChild(se, ts) })
-	case isWSpace(se.Name.Space) && skipped[se.Name.Local]:
+	case se.mc(nAlternateContent):
+		return p.alternate(func(se elem) error { return p.tableChild(se, ts) })
+	case se.skipped():
 		return p.skip()
 	default:
 		// Row-level w:sdt, w:sdtContent, w:customXml; bookmarks.
-		return p.children(func(se xml.StartElement) error { return p.tableChild(se, ts) })
+		return p.children(func(se elem) error { return p.tableChild(se, ts) })
 	}
 }
 
@@ -553,7 +735,7 @@ func (p *parser) row(ts *tableState) error {
 	tp := &p.stack[len(p.stack)-1]
 	tp.row++
 	rs := &rowState{}
-	if err := p.children(func(se xml.StartElement) error { return p.rowChild(se, rs, ts) }); err != nil {
+	if err := p.children(func(se elem) error { return p.rowChild(se, rs, ts) }); err != nil {
 		return err
 	}
 	p.stack[len(p.stack)-1].col = -1
@@ -574,39 +756,39 @@ func (p *parser) row(ts *tableState) error {
 }
 
 // rowChild reads one child element of a w:tr (or of a wrapper of cells).
-func (p *parser) rowChild(se xml.StartElement, rs *rowState, ts *tableState) error {
+func (p *parser) rowChild(se elem, rs *rowState, ts *tableState) error {
 	switch {
-	case isW(se.Name, "tc"):
+	case se.w(nTc):
 		return p.cell(rs, ts)
-	case isW(se.Name, "trPr"):
-		return p.children(func(se xml.StartElement) error {
+	case se.w(nTrPr):
+		return p.children(func(se elem) error {
 			switch {
-			case isW(se.Name, "tblHeader"):
-				rs.r.Header = onOff(se)
-			case isW(se.Name, "gridBefore"):
+			case se.w(nTblHeader):
+				rs.r.Header = onOff(p.s.attr("val"))
+			case se.w(nGridBefore):
 				if len(rs.r.Cells) == 0 {
-					rs.col = gridVal(se, 0)
+					rs.col = gridVal(p.s.attr("val"), 0)
 					if rs.col > p.lim.Cols {
 						return p.over("a row starting after %d grid columns (w:gridBefore), more than the limit of %d", rs.col, p.lim.Cols)
 					}
 				}
-			case isW(se.Name, "gridAfter"):
-				rs.after = gridVal(se, 0)
+			case se.w(nGridAfter):
+				rs.after = gridVal(p.s.attr("val"), 0)
 				if rs.after > p.lim.Cols {
 					return p.over("a row ending with %d empty grid columns (w:gridAfter), more than the limit of %d", rs.after, p.lim.Cols)
 				}
-			case isW(se.Name, "del"):
+			case se.w(nDel):
 				rs.deleted = true
 			}
 			return p.skip()
 		})
-	case isMC(se.Name, "AlternateContent"):
-		return p.alternate(func(se xml.StartElement) error { return p.rowChild(se, rs, ts) })
-	case isWSpace(se.Name.Space) && skipped[se.Name.Local]:
+	case se.mc(nAlternateContent):
+		return p.alternate(func(se elem) error { return p.rowChild(se, rs, ts) })
+	case se.skipped():
 		return p.skip()
 	default:
 		// Cell-level w:sdt, w:sdtContent, w:customXml; bookmarks.
-		return p.children(func(se xml.StartElement) error { return p.rowChild(se, rs, ts) })
+		return p.children(func(se elem) error { return p.rowChild(se, rs, ts) })
 	}
 }
 
@@ -622,29 +804,30 @@ func (p *parser) cell(rs *rowState, ts *tableState) error {
 	p.stack[len(p.stack)-1].col = rs.col
 	c := model.Cell{Col: rs.col, Span: 1}
 	hmerge := hMergeNone
-	var cs cellSink
-	err := p.children(func(se xml.StartElement) error {
-		if !isW(se.Name, "tcPr") {
-			if err := p.block(se, &cs); err != nil {
+	cs := p.newCellSink()
+	defer p.freeCellSink(cs)
+	err := p.children(func(se elem) error {
+		if !se.w(nTcPr) {
+			if err := p.block(se, cs); err != nil {
 				return err
 			}
 			return p.cellSize(cs.size)
 		}
-		return p.children(func(se xml.StartElement) error {
+		return p.children(func(se elem) error {
 			switch {
-			case isW(se.Name, "gridSpan"):
-				c.Span = max(gridVal(se, 1), 1)
+			case se.w(nGridSpan):
+				c.Span = max(gridVal(p.s.attr("val"), 1), 1)
 				if c.Span > p.lim.Cols {
 					return p.over("a cell spanning %d grid columns, more than the limit of %d", c.Span, p.lim.Cols)
 				}
-			case isW(se.Name, "vMerge"):
+			case se.w(nVMerge):
 				c.VMerge = model.VMergeContinue
-				if attr(se, "val") == "restart" {
+				if string(p.s.attr("val")) == "restart" {
 					c.VMerge = model.VMergeRestart
 				}
-			case isW(se.Name, "hMerge"):
+			case se.w(nHMerge):
 				hmerge = hMergeContinue
-				if attr(se, "val") == "restart" {
+				if string(p.s.attr("val")) == "restart" {
 					hmerge = hMergeRestart
 				}
 			}
@@ -680,6 +863,24 @@ func (p *parser) cell(rs *rowState, ts *tableState) error {
 	return nil
 }
 
+// newCellSink returns an empty cellSink: a free one if there is one.
+func (p *parser) newCellSink() *cellSink {
+	n := len(p.freeCells)
+	if n == 0 {
+		return &cellSink{}
+	}
+	cs := p.freeCells[n-1]
+	p.freeCells = p.freeCells[:n-1]
+	return cs
+}
+
+// freeCellSink empties cs and keeps it for the next cell.
+func (p *parser) freeCellSink(cs *cellSink) {
+	clear(cs.paras) // let the texts go
+	*cs = cellSink{paras: cs.paras[:0]}
+	p.freeCells = append(p.freeCells, cs)
+}
+
 // cellSize fails when n, the bytes of text in a cell, is more than
 // Limits.CellText.
 func (p *parser) cellSize(n int) error {
@@ -689,23 +890,27 @@ func (p *parser) cellSize(n int) error {
 	return nil
 }
 
-// onOff reads the w:val of an on/off property such as w:tblHeader: absent
-// means on.
-func onOff(se xml.StartElement) bool {
-	switch attr(se, "val") {
+// onOff reads val, the w:val of an on/off property such as w:tblHeader:
+// absent (nil) means on.
+func onOff(val []byte) bool {
+	switch string(val) {
 	case "0", "false", "off":
 		return false
 	}
 	return true
 }
 
-// gridVal reads the w:val of w:gridSpan, w:gridBefore or w:gridAfter, clamped
-// to [0, maxGrid] (a number too large for an int is maxGrid); def if it is
-// absent or not a number.
-func gridVal(se xml.StartElement, def int) int {
-	n, err := strconv.Atoi(strings.TrimSpace(attr(se, "val")))
+// gridVal reads val, the w:val of w:gridSpan, w:gridBefore or w:gridAfter,
+// clamped to [0, maxGrid] (a number too large for an int is maxGrid); def
+// if it is absent or not a number.
+func gridVal(val []byte, def int) int {
+	if n, ok := smallUint(val); ok {
+		return n
+	}
+	v := strings.TrimSpace(string(val))
+	n, err := strconv.Atoi(v)
 	if errors.Is(err, strconv.ErrRange) {
-		if strings.HasPrefix(strings.TrimSpace(attr(se, "val")), "-") {
+		if strings.HasPrefix(v, "-") {
 			return 0
 		}
 		return maxGrid
@@ -714,4 +919,20 @@ func gridVal(se xml.StartElement, def int) int {
 		return def
 	}
 	return min(max(n, 0), maxGrid)
+}
+
+// smallUint reads b if it is 1 to 9 decimal digits (below maxGrid), the
+// common case of gridVal.
+func smallUint(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }

@@ -4,6 +4,9 @@
 // What is read: the main document part only (word/document.xml, or the part
 // that _rels/.rels or [Content_Types].xml names as the main document), as a
 // stream of XML tokens; the whole part is never held in memory as a tree.
+// The tokens come from a scanner made for the part (scanner.go), which
+// reads the XML that encoding/xml reads, with its errors, a few times
+// faster.
 // Its body paragraphs and tables come back as model.Blocks in document order:
 //
 //   - A paragraph's Text is the text of its runs as printed: w:t (spaces
@@ -145,6 +148,20 @@ func ReadAll(path string, r io.Reader) (*model.Document, error) {
 // field is its default: see model.Limits.WithDefaults). It never panics: a
 // fault in the reader itself comes back as an error.
 func Read(path string, data []byte, lim model.Limits) (doc *model.Document, err error) {
+	return read(path, data, lim, parsePart)
+}
+
+// partParser reads the main part r, named part in the package of file,
+// into doc under lim.
+type partParser func(file, part string, r io.Reader, lim model.Limits, doc *model.Document) error
+
+// parsePart is the partParser of Read.
+func parsePart(file, part string, r io.Reader, lim model.Limits, doc *model.Document) error {
+	return newParser(file, part, r, lim).document(doc)
+}
+
+// read is Read with the main part read by parse.
+func read(path string, data []byte, lim model.Limits, parse partParser) (doc *model.Document, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc = nil
@@ -188,8 +205,7 @@ func Read(path string, data []byte, lim model.Limits) (doc *model.Document, err 
 		return nil, malformed(path, "opening %s: %v", f.Name, err)
 	}
 	defer rc.Close()
-	p := newParser(path, f.Name, &limitReader{r: rc, n: lim.PartBytes, limit: lim.PartBytes}, lim)
-	if err := p.document(doc); err != nil {
+	if err := parse(path, f.Name, &limitReader{r: rc, n: lim.PartBytes, limit: lim.PartBytes}, lim, doc); err != nil {
 		return nil, err
 	}
 	if !hasContent(doc) {

@@ -183,9 +183,36 @@ func IsBlank(s string) bool {
 }
 
 var (
-	plainNumber = regexp.MustCompile(`^[+-]?(\d+(\.\d*)?|\.\d+)$`)
+	plainNumber = regexp.MustCompile(`^[+-]?(\d+(\.\d*)?|\.\d+)$`) // isPlainNumber, as a pattern
 	groupedOK   = regexp.MustCompile(`^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$`)
 )
+
+// isPlainNumber reports whether t matches plainNumber: a sign, then
+// digits with an optional point and digits after it, or a point and
+// digits. It is the pattern written out: the pattern took a tenth of the
+// time of reading a table.
+func isPlainNumber(t string) bool {
+	if t != "" && (t[0] == '+' || t[0] == '-') {
+		t = t[1:]
+	}
+	digits := func(s string) int {
+		n := 0
+		for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+			n++
+		}
+		return n
+	}
+	n := digits(t)
+	t = t[n:]
+	if t == "" {
+		return n > 0
+	}
+	if t[0] != '.' {
+		return false
+	}
+	m := digits(t[1:])
+	return len(t) == 1+m && (n > 0 || m > 0)
+}
 
 // maxAmountText is the longest text Amount reads as a number: the longest
 // printed amount, (1,234,567,890,123.45) with stray spaces, is far shorter.
@@ -208,6 +235,23 @@ func cut(s string, n int) string {
 // to change beyond the printed form of a number (well-formed thousands
 // separators are the printed form, not a repair).
 func Amount(s string) (d decimal.Decimal, ok bool, repairs []Repair, err error) {
+	return amount(s, true)
+}
+
+// IsAmount reports whether Amount reads s as an amount (ok, and no
+// error), without making the repairs or the error Amount would: the
+// question a classifier asks of every cell.
+func IsAmount(s string) bool {
+	_, ok, _, err := amount(s, false)
+	return ok && err == nil
+}
+
+// errNotAmount is the error amount returns without detail.
+var errNotAmount = errors.New("not an amount")
+
+// amount is Amount; without detail, it makes no repairs and its errors
+// are errNotAmount.
+func amount(s string, detail bool) (d decimal.Decimal, ok bool, repairs []Repair, err error) {
 	if IsBlank(s) {
 		return decimal.Decimal{}, false, nil, nil
 	}
@@ -215,11 +259,16 @@ func Amount(s string) (d decimal.Decimal, ok bool, repairs []Repair, err error) 
 	if len(raw) > maxAmountText {
 		// no printed amount is this long: a paragraph is not one, and
 		// is not scanned (or quoted whole) to say so
+		if !detail {
+			return decimal.Decimal{}, false, nil, errNotAmount
+		}
 		return decimal.Decimal{}, false, nil, fmt.Errorf("%w: %q… (%d bytes)", ErrNotNumber, cut(raw, 32), len(raw))
 	}
 	t := raw
 	if f := Fold(t); f != t {
-		repairs = append(repairs, Repair{RuleFullWidth, raw, f})
+		if detail {
+			repairs = append(repairs, Repair{RuleFullWidth, raw, f})
+		}
 		t = f
 	}
 	neg := false
@@ -234,21 +283,29 @@ func Amount(s string) (d decimal.Decimal, ok bool, repairs []Repair, err error) 
 			}
 			return r
 		}, t)
-		repairs = append(repairs, Repair{RuleStraySpace, raw, u})
+		if detail {
+			repairs = append(repairs, Repair{RuleStraySpace, raw, u})
+		}
 		t = u
 	}
 	if strings.Contains(t, ",") {
 		u := strings.ReplaceAll(t, ",", "")
-		if !groupedOK.MatchString(t) {
+		if detail && !groupedOK.MatchString(t) {
 			repairs = append(repairs, Repair{RuleThousands, raw, u})
 		}
 		t = u
 	}
-	if !plainNumber.MatchString(t) {
+	if !isPlainNumber(t) {
+		if !detail {
+			return decimal.Decimal{}, false, nil, errNotAmount
+		}
 		return decimal.Decimal{}, false, nil, fmt.Errorf("%w: %q", ErrNotNumber, raw)
 	}
 	d, err = decimal.NewFromString(t)
 	if err != nil {
+		if !detail {
+			return decimal.Decimal{}, false, nil, errNotAmount
+		}
 		return decimal.Decimal{}, false, nil, fmt.Errorf("%w: %q", ErrNotNumber, raw)
 	}
 	if neg {
@@ -302,8 +359,24 @@ var ordinalRE = regexp.MustCompile(`^(?:[一二三四五六七八九十百]+[、
 // forms folded) without its leading ordinals: 一、 1. （一） 其中：
 // ("二、外交支出" → "外交支出"), so row labels of different tables compare.
 func StripOrdinal(s string) string {
-	return ordinalRE.ReplaceAllString(Label(Fold(s)), "")
+	// ordinalRE matches at the start only, once: what it replaces is the
+	// text before the end of its match; and it is not run on a label
+	// whose first character starts no ordinal. (ReplaceAllString copied
+	// every label, ordinal or not.)
+	l := Label(Fold(s))
+	r, _ := utf8.DecodeRuneInString(l)
+	if !('0' <= r && r <= '9' || strings.ContainsRune(ordinalFirst, r)) {
+		return l
+	}
+	if m := ordinalRE.FindStringIndex(l); m != nil {
+		return l[m[1]:]
+	}
+	return l
 }
+
+// ordinalFirst are the characters other than digits that an ordinal
+// (ordinalRE) starts with.
+const ordinalFirst = "一二三四五六七八九十百（(其"
 
 // listStart matches a line that starts a new item of a list (1. 1、 （一） 一、),
 // which a wrapped line of a PDF cell does not.
