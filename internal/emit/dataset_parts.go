@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/zstd"
 )
 
 // partOut is one part file being written: JSON Lines or Parquet.
@@ -154,7 +153,7 @@ func jsonDocID(line []byte) string {
 }
 
 func (ds *Dataset) mergeParquet(srcs []string, out io.Writer, drop map[string]bool) (int, error) {
-	var w *parquet.Writer
+	var w *pqWriter
 	n := 0
 	buf := make([]parquet.Row, 256)
 	for _, src := range srcs {
@@ -173,8 +172,10 @@ func (ds *Dataset) mergeParquet(srcs []string, out io.Writer, drop map[string]bo
 			return 0, fmt.Errorf("%s: %w", src, err)
 		}
 		if w == nil {
-			opts := append([]parquet.WriterOption{pf.Schema(), parquet.Compression(&zstd.Codec{})}, ds.keyValues()...)
-			w = parquet.NewWriter(out, opts...)
+			if w, err = newPQWriter(out, pf.Schema(), ds.keyValues()...); err != nil {
+				f.Close()
+				return 0, err
+			}
 		}
 		docCol := 0 // doc_id is the first column of every table
 		for _, rg := range pf.RowGroups() {
@@ -189,7 +190,7 @@ func (ds *Dataset) mergeParquet(srcs []string, out io.Writer, drop map[string]bo
 					keep = append(keep, r)
 				}
 				if len(keep) > 0 {
-					if _, werr := w.WriteRows(keep); werr != nil {
+					if werr := w.writeRows(keep); werr != nil {
 						rows.Close()
 						f.Close()
 						return 0, werr
@@ -212,7 +213,7 @@ func (ds *Dataset) mergeParquet(srcs []string, out io.Writer, drop map[string]bo
 	if w == nil {
 		return 0, nil
 	}
-	return n, w.Close()
+	return n, w.close()
 }
 
 // Compact merges the parts of every partition that has more than maxParts
