@@ -117,6 +117,10 @@ type Stats struct {
 	Mismatched int
 }
 
+// inFlight is how many documents per worker may be between the feed and
+// the output at once (see RunInputs).
+const inFlight = 2
+
 // job is one document moving through the stages.
 type job struct {
 	idx   int
@@ -216,9 +220,19 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 	defer pool.Close()
 	jobs := make(chan job)
 	done := make(chan job, workers)
+	// At most inFlight documents are between the feed and the output:
+	// being read by a worker, or read and waiting to be written (behind a
+	// slow one, when the output keeps input order). The main process
+	// holds the records of these only, however many documents a run has.
+	slots := make(chan struct{}, inFlight*workers)
 	go func() { // feed
 		defer close(jobs)
 		for _, j := range todo {
+			select {
+			case slots <- struct{}{}:
+			case <-ctx.Done():
+				return
+			}
 			select {
 			case jobs <- j:
 			case <-ctx.Done():
@@ -287,6 +301,7 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 		st.Issues += len(res.Issues)
 		rep.Done(progress.Line{Path: j.in.Path, Status: statusOf(res), Text: summaryLine(res),
 			Pages: res.Summary.Pages, Records: len(res.Records)})
+		<-slots
 	}
 	for j := range done {
 		if ctx.Err() != nil {
