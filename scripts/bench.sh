@@ -57,6 +57,7 @@ for c in docx-cells-290k.docx txt-90k-rows.txt txt-40k-tables.txt txt-seed-x9.tx
   peak "$c" extract -q --workers 1 --out "$out/o" "$out/hostile/$c"
 done
 
+scripts/bench/corpus.sh # 1,000 and 5,000 documents: peak memory (main, workers), ms/doc, DuckDB reads the dataset back
 command -v pdftotext >/dev/null || { echo "pdftotext not installed (apt-get install poppler-utils)"; exit 0; }
 
 best() { # best wall time in seconds of $runs runs of "$@"
