@@ -56,6 +56,22 @@ type Dataset struct {
 	parts     map[string]bool      // live parts, relative slash paths
 	batches   []string             // committed batch ids, in order
 	recovered []string
+	names     map[string]string // part names, versions, statuses: see intern
+}
+
+// intern returns s, sharing the bytes of an equal string the dataset holds
+// already: the documents of a batch name the same parts, and every entry
+// its version and status, so that the state of a dataset of many
+// documents is mostly their ids and sources.
+func (ds *Dataset) intern(s string) string {
+	if v, ok := ds.names[s]; ok {
+		return v
+	}
+	if ds.names == nil {
+		ds.names = map[string]string{}
+	}
+	ds.names[s] = s
+	return s
 }
 
 // DocEntry is what a dataset keeps of one document.
@@ -336,7 +352,7 @@ func (ds *Dataset) apply(m *batchManifest) {
 		delete(ds.parts, p)
 	}
 	for _, p := range m.Add {
-		ds.parts[p] = true
+		ds.parts[ds.intern(p)] = true
 	}
 	if len(m.Moves) > 0 {
 		for _, d := range ds.docs {
@@ -349,6 +365,10 @@ func (ds *Dataset) apply(m *batchManifest) {
 	}
 	for _, d := range m.Docs {
 		d.Batch = m.ID
+		d.Version, d.Status = ds.intern(d.Version), ds.intern(d.Status)
+		for i, p := range d.Parts {
+			d.Parts[i] = ds.intern(p)
+		}
 		if old := ds.docs[d.DocID]; old != nil && ds.bySource[old.SourceFile] == old {
 			delete(ds.bySource, old.SourceFile)
 		}

@@ -34,7 +34,7 @@ type Batch struct {
 	issEnc   *json.Encoder
 	cells    []cell
 	recs     []model.Record // scratch: the records of one staged message
-	extraAdd []string // parts already built in the staging directory (Merge)
+	extraAdd []string       // parts already built in the staging directory (Merge)
 	records  int
 	err      error
 	done     bool
@@ -181,7 +181,7 @@ func (b *Batch) write(res *model.Result, src Source) error {
 		d := &DocEntry{DocID: s.DocID, SourceFile: s.SourceFile, Size: src.Size, ModTime: src.ModTime,
 			Version: b.ds.version, Status: string(s.Status)}
 		for p := range parts {
-			d.Parts = append(d.Parts, p)
+			d.Parts = append(d.Parts, b.ds.intern(p))
 		}
 		sort.Strings(d.Parts)
 		if _, held := b.ds.docs[s.DocID]; held && !b.dropSet[s.DocID] {

@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/budgetx/budgetx/model"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -172,7 +173,11 @@ func (ds *Dataset) mergeParquet(srcs []string, out io.Writer, drop map[string]bo
 			return 0, fmt.Errorf("%s: %w", src, err)
 		}
 		if w == nil {
-			if w, err = newPQWriter(out, pf.Schema(), ds.keyValues()...); err != nil {
+			schema := pf.Schema()
+			if own := ownSchema(schema); own != nil {
+				schema = own
+			}
+			if w, err = newPQWriter(out, schema, ds.keyValues()...); err != nil {
 				f.Close()
 				return 0, err
 			}
@@ -214,6 +219,19 @@ func (ds *Dataset) mergeParquet(srcs []string, out io.Writer, drop map[string]bo
 		return 0, nil
 	}
 	return n, w.close()
+}
+
+// ownSchema returns budgetx's schema of the table type s is named after,
+// if s has its columns, or nil. Rows copied from a part file are written
+// with it: a file's own schema names the codec it was read with
+// (parquet-go's zstd, an encoder of 16 MiB), which a writer takes over the
+// one it is given.
+func ownSchema(s *parquet.Schema) *parquet.Schema {
+	tabs, _ := tables()
+	if t := tabs[model.TableType(s.Name())]; t != nil && parquet.EqualNodes(t.pq.schema, s) {
+		return t.pq.schema
+	}
+	return nil
 }
 
 // Compact merges the parts of every partition that has more than maxParts

@@ -15,6 +15,7 @@ import (
 
 	"github.com/apache/arrow-go/v18/parquet/file"
 	"github.com/budgetx/budgetx/model"
+	"github.com/parquet-go/parquet-go"
 	"github.com/shopspring/decimal"
 )
 
@@ -232,5 +233,36 @@ func TestWriteIndexOnDisk(t *testing.T) {
 	}
 	if memIss != diskIss {
 		t.Error("issues.jsonl differs when sorted on disk")
+	}
+}
+
+// The parts a merge copies are written with budgetx's schema of their
+// table type (and so with the shared codec), found from the file's.
+func TestOwnSchema(t *testing.T) {
+	dir, results := writeSample(t, Formats{Parquet: true})
+	tabs, err := tables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range model.TableTypes {
+		if len(recordsOf(results, tt)) == 0 {
+			continue
+		}
+		f, err := os.Open(filepath.Join(dir, string(tt)+".parquet"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, _ := f.Stat()
+		pf, err := parquet.OpenFile(f, st.Size())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := ownSchema(pf.Schema()); got != tabs[tt].pq.schema {
+			t.Errorf("%s: ownSchema gives %v", tt, got)
+		}
+		f.Close()
+	}
+	if got := ownSchema(parquet.SchemaOf(struct{ A string }{})); got != nil {
+		t.Errorf("a schema of no table type: %v", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/budgetx/budgetx/model"
+	"github.com/parquet-go/parquet-go"
 )
 
 // Errors of the Writer.
@@ -182,7 +183,8 @@ func (w *Writer) open(tabs map[model.TableType]*table, f Formats) error {
 			if err != nil {
 				return err
 			}
-			if s.pq, err = newPQSink(s.t, o, provenance(w.opt.Version, w.opt.ContractVersion)...); err != nil {
+			opts := append(provenance(w.opt.Version, w.opt.ContractVersion), parquet.PageBufferSize(flatPageBytes))
+			if s.pq, err = newPQSink(s.t, o, opts...); err != nil {
 				return fmt.Errorf("%s: %w", o.final, err)
 			}
 		}
