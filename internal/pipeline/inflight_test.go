@@ -99,3 +99,18 @@ func TestInternerShares(t *testing.T) {
 		}
 	}
 }
+
+// The main process's memory limit follows what it holds: the output's
+// buffers and the documents in flight, per worker.
+func TestMainMemory(t *testing.T) {
+	ds2 := MainMemory(Config{Layout: LayoutDataset, Workers: 2})
+	if ds2 != 64<<20 {
+		t.Errorf("dataset, 2 workers: %d MiB, want 64", ds2>>20)
+	}
+	if flat := MainMemory(Config{Layout: LayoutFlat, Workers: 2}); flat <= ds2 {
+		t.Errorf("flat, 2 workers: %d MiB, not more than a dataset's %d (a writer per table type)", flat>>20, ds2>>20)
+	}
+	if ds8 := MainMemory(Config{Layout: LayoutDataset, Workers: 8}); ds8 != ds2+6*inFlight*4<<20 {
+		t.Errorf("dataset, 8 workers: %d MiB, want %d", ds8>>20, (ds2+6*inFlight*4<<20)>>20)
+	}
+}

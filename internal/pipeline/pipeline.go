@@ -121,6 +121,28 @@ type Stats struct {
 // the output at once (see RunInputs).
 const inFlight = 2
 
+// MainMemory returns the memory the main process of a run with cfg needs,
+// bytes: a soft limit for it (runtime/debug.SetMemoryLimit), which the
+// collector keeps it under by collecting more often as it comes near.
+// It is what the output holds whatever the number of documents (a
+// dataset: a batch's staging, one Parquet writer, the index being sorted;
+// a flat output: a Parquet writer per table type and 16 MiB of their row
+// groups) and the records of the documents in flight, inFlight per
+// worker: 4 MiB each on average (the largest real disclosure we know, of
+// 8,756 records, takes 7 MiB). A run whose documents are larger still
+// finishes, the collector working harder.
+func MainMemory(cfg Config) int64 {
+	workers := cfg.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	base := int64(48 << 20)
+	if cfg.Layout == LayoutFlat {
+		base = 80 << 20
+	}
+	return base + int64(workers)*inFlight*4<<20
+}
+
 // job is one document moving through the stages.
 type job struct {
 	idx   int
