@@ -61,6 +61,7 @@ for c in docx-cells-290k.docx txt-90k-rows.txt txt-40k-tables.txt txt-seed-x9.tx
 done
 
 echo; scripts/bench/docx.sh # the seed DOCX on one core, budgetx beside pandoc (issue 12)
+scripts/bench/corpus.sh # 1,000 and 5,000 documents: peak memory (main, workers), ms/doc, DuckDB reads the dataset back
 command -v pdftotext >/dev/null || { echo "pdftotext not installed (apt-get install poppler-utils)"; exit 0; }
 
 best() { # best wall time in seconds of $runs runs of "$@"

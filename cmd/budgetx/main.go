@@ -12,8 +12,15 @@ import (
 )
 
 // mainMemory is the main process's soft memory limit (GOMEMLIMIT overrides
-// it); the workers have their own (--doc-memory).
+// it); the workers have their own (--doc-memory). An extract run sets its
+// own, from its layout and workers (pipeline.MainMemory): 64 MiB with two
+// workers and the dataset layout.
 const mainMemory = 256 << 20
+
+// memoryLimit sets the main process's soft memory limit, in bytes; main
+// makes it debug.SetMemoryLimit unless GOMEMLIMIT is set. It does nothing
+// in the tests, which run commands inside the test process.
+var memoryLimit = func(int64) {}
 
 func main() {
 	if os.Getenv("BUDGETX_DEBUG") == "" {
@@ -25,6 +32,7 @@ func main() {
 		// written and little else: a soft limit makes the collector keep
 		// it near that, not at twice it.
 		debug.SetMemoryLimit(mainMemory)
+		memoryLimit = func(n int64) { debug.SetMemoryLimit(n) }
 	}
 	ctx, stop := signalContext()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)

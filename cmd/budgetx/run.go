@@ -204,6 +204,7 @@ func runExtract(ctx context.Context, args []string, stdout, stderr io.Writer) in
 	if err != nil {
 		return usageError(stderr, fs, err.Error())
 	}
+	memoryLimit(pipeline.MainMemory(cfg))
 	inputs, dups := pipeline.Discover(fs.Args())
 	isTerm, width := progress.Terminal(stderr)
 	rep := progress.New(stderr, progress.Options{Terminal: isTerm, Width: width, Quiet: o.quiet,

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -55,6 +56,22 @@ type Dataset struct {
 	parts     map[string]bool      // live parts, relative slash paths
 	batches   []string             // committed batch ids, in order
 	recovered []string
+	names     map[string]string // part names, versions, statuses: see intern
+}
+
+// intern returns s, sharing the bytes of an equal string the dataset holds
+// already: the documents of a batch name the same parts, and every entry
+// its version and status, so that the state of a dataset of many
+// documents is mostly their ids and sources.
+func (ds *Dataset) intern(s string) string {
+	if v, ok := ds.names[s]; ok {
+		return v
+	}
+	if ds.names == nil {
+		ds.names = map[string]string{}
+	}
+	ds.names[s] = s
+	return s
 }
 
 // DocEntry is what a dataset keeps of one document.
@@ -223,6 +240,13 @@ func (ds *Dataset) load() error {
 		}
 		ds.recovered = append(ds.recovered, "removed the uncommitted batch "+e.Name()+" (a run died before it was committed; its documents will be read again)")
 	}
+	if st, err := os.ReadDir(filepath.Join(ds.dir, stateDir)); err == nil {
+		for _, e := range st {
+			if strings.HasPrefix(e.Name(), ".sort-") { // a run died while writing the index
+				os.Remove(filepath.Join(ds.dir, stateDir, e.Name()))
+			}
+		}
+	}
 	for _, e := range ents {
 		if strings.HasPrefix(e.Name(), ".") { // a manifest being written when a run died
 			os.Remove(filepath.Join(ds.dir, filepath.FromSlash(batchesDir), e.Name()))
@@ -328,7 +352,7 @@ func (ds *Dataset) apply(m *batchManifest) {
 		delete(ds.parts, p)
 	}
 	for _, p := range m.Add {
-		ds.parts[p] = true
+		ds.parts[ds.intern(p)] = true
 	}
 	if len(m.Moves) > 0 {
 		for _, d := range ds.docs {
@@ -341,6 +365,10 @@ func (ds *Dataset) apply(m *batchManifest) {
 	}
 	for _, d := range m.Docs {
 		d.Batch = m.ID
+		d.Version, d.Status = ds.intern(d.Version), ds.intern(d.Status)
+		for i, p := range d.Parts {
+			d.Parts[i] = ds.intern(p)
+		}
 		if old := ds.docs[d.DocID]; old != nil && ds.bySource[old.SourceFile] == old {
 			delete(ds.bySource, old.SourceFile)
 		}
@@ -409,13 +437,26 @@ func writeJSONAtomic(path string, v any) error {
 
 // writeFileAtomic writes data to path through a synced temporary file.
 func writeFileAtomic(path string, data []byte) error {
+	return writeFileAtomicFunc(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeFileAtomicFunc writes to path what write writes, through a buffered
+// and synced temporary file in the same directory, then renamed.
+func writeFileAtomicFunc(path string, write func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
 	}
 	tmp := f.Name()
-	_, err = f.Write(data)
+	bw := bufio.NewWriterSize(f, 64<<10)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
 	err = errors.Join(err, f.Chmod(filePerm), f.Sync(), f.Close())
 	if err == nil {
 		err = os.Rename(tmp, path)
@@ -431,13 +472,20 @@ func writeFileAtomic(path string, data []byte) error {
 // WriteIndex rewrites DIR/documents.jsonl and DIR/issues.jsonl from the
 // batches: the line of every document the dataset holds (from the batch
 // that wrote it) and of every path whose latest reading failed, and their
-// issues, sorted by source file.
+// issues, sorted by source file (then doc_id, then the order the batches
+// wrote them in). The lines are sorted on disk (lineSorter): the memory it
+// takes does not grow with the dataset.
 func (ds *Dataset) WriteIndex() error {
-	type line struct {
-		key  string // source file, then doc_id
-		data []byte
+	tmp := filepath.Join(ds.dir, stateDir)
+	docs, issues := newLineSorter(tmp, sortChunk), newLineSorter(tmp, sortChunk)
+	defer docs.close()
+	defer issues.close()
+	var serr error
+	add := func(s *lineSorter, key string, b []byte) {
+		if serr == nil {
+			serr = s.add(key, b)
+		}
 	}
-	var docs, issues []line
 	for _, id := range ds.batches {
 		if err := readLines(ds.indexPiece(id, "documents.jsonl"), func(b []byte) {
 			var h struct {
@@ -450,12 +498,11 @@ func (ds *Dataset) WriteIndex() error {
 			}
 			if d := ds.docs[h.DocID]; h.Status != string(model.StatusFailed) && d != nil && d.Batch == id && d.SourceFile == h.SourceFile ||
 				h.Status == string(model.StatusFailed) && ds.failures[h.SourceFile] == id {
-				docs = append(docs, line{h.SourceFile + "\x00" + h.DocID, append([]byte(nil), b...)})
+				add(docs, h.SourceFile+"\x00"+h.DocID, b)
 			}
 		}); err != nil {
 			return err
 		}
-		n := 0
 		if err := readLines(ds.indexPiece(id, "issues.jsonl"), func(b []byte) {
 			var h struct {
 				DocID      string `json:"doc_id"`
@@ -469,23 +516,29 @@ func (ds *Dataset) WriteIndex() error {
 			keep := h.DocID != "" && d != nil && (d.Batch == id && d.SourceFile == h.SourceFile || h.Kind == string(model.IssueDuplicate)) ||
 				h.Kind == string(model.IssueDocError) && ds.failures[h.SourceFile] == id
 			if keep {
-				n++
-				issues = append(issues, line{fmt.Sprintf("%s\x00%s\x00%s\x00%09d", h.SourceFile, h.DocID, id, n), append([]byte(nil), b...)})
+				add(issues, h.SourceFile+"\x00"+h.DocID, b)
 			}
 		}); err != nil {
 			return err
 		}
+		if serr != nil {
+			return fmt.Errorf("sorting the index: %w", serr)
+		}
 	}
 	for _, set := range []struct {
 		name  string
-		lines []line
+		lines *lineSorter
 	}{{DocumentsFile, docs}, {IssuesFile, issues}} {
-		sort.SliceStable(set.lines, func(i, j int) bool { return set.lines[i].key < set.lines[j].key })
-		var b []byte
-		for _, l := range set.lines {
-			b = append(append(b, l.data...), '\n')
-		}
-		if err := writeFileAtomic(filepath.Join(ds.dir, set.name), b); err != nil {
+		err := writeFileAtomicFunc(filepath.Join(ds.dir, set.name), func(w io.Writer) error {
+			return set.lines.each(func(b []byte) error {
+				if _, err := w.Write(b); err != nil {
+					return err
+				}
+				_, err := w.Write([]byte{'\n'})
+				return err
+			})
+		})
+		if err != nil {
 			return fmt.Errorf("writing %s: %w", set.name, err)
 		}
 	}

@@ -33,7 +33,8 @@ type Batch struct {
 	issOut   *os.File
 	issEnc   *json.Encoder
 	cells    []cell
-	extraAdd []string // parts already built in the staging directory (Merge)
+	recs     []model.Record // scratch: the records of one staged message
+	extraAdd []string       // parts already built in the staging directory (Merge)
 	records  int
 	err      error
 	done     bool
@@ -47,6 +48,15 @@ type partKey struct {
 
 // dir is the partition's directory, relative to the dataset.
 func (k partKey) dir() string { return string(k.tt) + "/fiscal_year=" + strconv.Itoa(k.year) }
+
+// A batch has a stage per partition its documents reach (a table type and
+// a year: easily a hundred), so each holds little: a buffer of stageBuffer
+// bytes, and messages of stageChunk records at most (a gob encoder keeps a
+// buffer the size of the largest message it wrote).
+const (
+	stageBuffer = 4 << 10
+	stageChunk  = 64
+)
 
 // stage is the staged records of one partition: gob-encoded batches of
 // records, turned into the partition's part files at Commit.
@@ -127,36 +137,42 @@ func (b *Batch) WriteResult(res *model.Result, src Source) error {
 
 func (b *Batch) write(res *model.Result, src Source) error {
 	s := &res.Summary
-	var kept []model.Record
 	parts := map[string]bool{}
+	// records grouped by partition, in their order
+	groups := map[partKey][]int{}
+	var keys []partKey
 	for i := range res.Records {
 		r := &res.Records[i]
 		if b.ds.tables[r.TableType] == nil {
 			continue // a table type this run does not write
 		}
-		kept = append(kept, *r)
-	}
-	// records grouped by partition, in their order
-	groups := map[partKey][]model.Record{}
-	var keys []partKey
-	for _, r := range kept {
 		k := partKey{r.TableType, r.FiscalYear}
 		if _, ok := groups[k]; !ok {
 			keys = append(keys, k)
 		}
-		groups[k] = append(groups[k], r)
+		groups[k] = append(groups[k], i)
 	}
 	for _, k := range keys {
 		st, err := b.stage(k)
 		if err != nil {
 			return err
 		}
-		recs := groups[k]
-		if err := st.enc.Encode(recs); err != nil {
-			return fmt.Errorf("staging %s: %w", k.dir(), err)
+		idx := groups[k]
+		for len(idx) > 0 {
+			n := min(len(idx), stageChunk)
+			for _, i := range idx[:n] {
+				b.recs = append(b.recs, res.Records[i])
+			}
+			err := st.enc.Encode(b.recs)
+			clear(b.recs)
+			b.recs = b.recs[:0]
+			if err != nil {
+				return fmt.Errorf("staging %s: %w", k.dir(), err)
+			}
+			idx = idx[n:]
 		}
-		st.n += len(recs)
-		b.records += len(recs)
+		st.n += len(groups[k])
+		b.records += len(groups[k])
 		for _, ext := range b.ds.exts() {
 			parts[k.dir()+"/part-"+b.id+ext] = true
 		}
@@ -165,7 +181,7 @@ func (b *Batch) write(res *model.Result, src Source) error {
 		d := &DocEntry{DocID: s.DocID, SourceFile: s.SourceFile, Size: src.Size, ModTime: src.ModTime,
 			Version: b.ds.version, Status: string(s.Status)}
 		for p := range parts {
-			d.Parts = append(d.Parts, p)
+			d.Parts = append(d.Parts, b.ds.intern(p))
 		}
 		sort.Strings(d.Parts)
 		if _, held := b.ds.docs[s.DocID]; held && !b.dropSet[s.DocID] {
@@ -221,7 +237,7 @@ func (b *Batch) stage(k partKey) (*stage, error) {
 	if err != nil {
 		return nil, err
 	}
-	st := &stage{f: f, bw: bufio.NewWriterSize(f, 32<<10)}
+	st := &stage{f: f, bw: bufio.NewWriterSize(f, stageBuffer)}
 	st.enc = gob.NewEncoder(st.bw)
 	b.stages[k] = st
 	return st, nil

@@ -12,8 +12,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/budgetx/budgetx/model"
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/zstd"
 )
 
 // partOut is one part file being written: JSON Lines or Parquet.
@@ -154,7 +154,7 @@ func jsonDocID(line []byte) string {
 }
 
 func (ds *Dataset) mergeParquet(srcs []string, out io.Writer, drop map[string]bool) (int, error) {
-	var w *parquet.Writer
+	var w *pqWriter
 	n := 0
 	buf := make([]parquet.Row, 256)
 	for _, src := range srcs {
@@ -173,8 +173,14 @@ func (ds *Dataset) mergeParquet(srcs []string, out io.Writer, drop map[string]bo
 			return 0, fmt.Errorf("%s: %w", src, err)
 		}
 		if w == nil {
-			opts := append([]parquet.WriterOption{pf.Schema(), parquet.Compression(&zstd.Codec{})}, ds.keyValues()...)
-			w = parquet.NewWriter(out, opts...)
+			schema := pf.Schema()
+			if own := ownSchema(schema); own != nil {
+				schema = own
+			}
+			if w, err = newPQWriter(out, schema, ds.keyValues()...); err != nil {
+				f.Close()
+				return 0, err
+			}
 		}
 		docCol := 0 // doc_id is the first column of every table
 		for _, rg := range pf.RowGroups() {
@@ -189,7 +195,7 @@ func (ds *Dataset) mergeParquet(srcs []string, out io.Writer, drop map[string]bo
 					keep = append(keep, r)
 				}
 				if len(keep) > 0 {
-					if _, werr := w.WriteRows(keep); werr != nil {
+					if werr := w.writeRows(keep); werr != nil {
 						rows.Close()
 						f.Close()
 						return 0, werr
@@ -212,7 +218,20 @@ func (ds *Dataset) mergeParquet(srcs []string, out io.Writer, drop map[string]bo
 	if w == nil {
 		return 0, nil
 	}
-	return n, w.Close()
+	return n, w.close()
+}
+
+// ownSchema returns budgetx's schema of the table type s is named after,
+// if s has its columns, or nil. Rows copied from a part file are written
+// with it: a file's own schema names the codec it was read with
+// (parquet-go's zstd, an encoder of 16 MiB), which a writer takes over the
+// one it is given.
+func ownSchema(s *parquet.Schema) *parquet.Schema {
+	tabs, _ := tables()
+	if t := tabs[model.TableType(s.Name())]; t != nil && parquet.EqualNodes(t.pq.schema, s) {
+		return t.pq.schema
+	}
+	return nil
 }
 
 // Compact merges the parts of every partition that has more than maxParts

@@ -7,12 +7,7 @@ import (
 
 	"github.com/budgetx/budgetx/model"
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/zstd"
 )
-
-// rowGroupRows is the number of rows after which a Parquet row group is
-// flushed to the file, bounding the memory a table file holds.
-const rowGroupRows = 64 << 10
 
 // pqLayout is the Parquet form of a table type: a Go struct type built with
 // reflect, one field per contract field in contract order, whose tags give the
@@ -87,20 +82,19 @@ func newPQLayout(t *table) (lay *pqLayout, err error) {
 // pqSink streams the rows of one table type into a Parquet file.
 type pqSink struct {
 	t       *table
-	w       *parquet.Writer
+	w       *pqWriter
 	row     reflect.Value   // *struct of t.pq.row, reused for every row
 	scratch []reflect.Value // per optional scalar field: a pointer to its storage
-	inGroup int             // rows in the current row group
 }
 
 func newPQSink(t *table, out io.Writer, opts ...parquet.WriterOption) (*pqSink, error) {
-	cfg, err := parquet.NewWriterConfig(append([]parquet.WriterOption{t.pq.schema, parquet.Compression(&zstd.Codec{})}, opts...)...)
+	w, err := newPQWriter(out, t.pq.schema, opts...)
 	if err != nil {
 		return nil, err
 	}
 	s := &pqSink{
 		t:       t,
-		w:       parquet.NewWriter(out, cfg),
+		w:       w,
 		row:     reflect.New(t.pq.row),
 		scratch: make([]reflect.Value, len(t.fields)),
 	}
@@ -139,15 +133,7 @@ func (s *pqSink) write(cells []cell) error {
 			fv.SetInt(c.num)
 		}
 	}
-	if err := s.w.Write(s.row.Interface()); err != nil {
-		return err
-	}
-	s.inGroup++
-	if s.inGroup >= rowGroupRows {
-		s.inGroup = 0
-		return s.w.Flush()
-	}
-	return nil
+	return s.w.write(s.row.Interface())
 }
 
 // setPlan sets the spend plan field fv to c's points.
@@ -175,5 +161,11 @@ func (s *pqSink) setPlan(fv reflect.Value, c *cell) {
 	}
 }
 
+// buffered returns the bytes the sink holds in memory (see pqWriter).
+func (s *pqSink) buffered() int64 { return s.w.buffered() }
+
+// flush writes the current row group to the file.
+func (s *pqSink) flush() error { return s.w.flush() }
+
 // close writes the footer.
-func (s *pqSink) close() error { return s.w.Close() }
+func (s *pqSink) close() error { return s.w.close() }

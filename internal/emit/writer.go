@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"github.com/budgetx/budgetx/model"
+	"github.com/parquet-go/parquet-go"
 )
 
 // Errors of the Writer.
@@ -49,7 +50,9 @@ type Formats struct {
 // documentation, "The output directory").
 //
 // Records are streamed to the files as they come; a Writer holds only the
-// document being written and one row group per Parquet file. It is meant to
+// document being written and, for the Parquet files together, at most
+// parquetBudget bytes of row groups between two documents (see Buffered).
+// It is meant to
 // be driven by one goroutine, which keeps the order of the lines that of the
 // calls; its methods are nonetheless safe to call concurrently.
 type Writer struct {
@@ -65,6 +68,7 @@ type Writer struct {
 	cells     []cell // scratch: the cells of one record
 	buf       []byte // scratch: one JSON line
 	opt       Options
+	budget    int64 // parquetBudget (tests lower it)
 	err       error // the first write error; the Writer is then broken
 	done      bool  // Close or Abort was called
 }
@@ -127,7 +131,7 @@ func CreateWith(dir string, o Options) (*Writer, error) {
 		lock.unlock()
 		return nil, fmt.Errorf("emit: %s: %w: it holds a dataset (the default layout); use another directory", dir, ErrNotDataset)
 	}
-	w := &Writer{dir: dir, lock: lock, sinks: make(map[model.TableType]*sink, len(tabs)), opt: o}
+	w := &Writer{dir: dir, lock: lock, sinks: make(map[model.TableType]*sink, len(tabs)), opt: o, budget: parquetBudget}
 	if w.owned, w.recovered, err = prepare(dir); err != nil {
 		lock.unlock()
 		return nil, fmt.Errorf("emit: %w", err)
@@ -179,7 +183,8 @@ func (w *Writer) open(tabs map[model.TableType]*table, f Formats) error {
 			if err != nil {
 				return err
 			}
-			if s.pq, err = newPQSink(s.t, o, provenance(w.opt.Version, w.opt.ContractVersion)...); err != nil {
+			opts := append(provenance(w.opt.Version, w.opt.ContractVersion), parquet.PageBufferSize(flatPageBytes))
+			if s.pq, err = newPQSink(s.t, o, opts...); err != nil {
 				return fmt.Errorf("%s: %w", o.final, err)
 			}
 		}
@@ -227,7 +232,61 @@ func (w *Writer) WriteResult(res *model.Result) error {
 		w.err = err
 		return err
 	}
+	if err := w.bound(); err != nil {
+		w.err = fmt.Errorf("emit: writing a Parquet row group: %w", err)
+		return w.err
+	}
 	return nil
+}
+
+// parquetBudget is the most the Parquet files of a Writer hold in memory
+// together between two documents: the row groups being filled (compressed
+// pages, and the values of the pages being filled). Above it the largest
+// is flushed to its file, then the next largest, and so on: the memory of
+// a run does not grow with the documents written, and a table type with
+// few rows still gets row groups of many documents.
+const parquetBudget = 16 << 20
+
+// bound flushes row groups, largest first, until the Parquet files hold at
+// most w.budget bytes together.
+func (w *Writer) bound() error {
+	for {
+		var total, top int64
+		var big *sink
+		for _, tt := range model.TableTypes {
+			s := w.sinks[tt]
+			if s == nil || s.pq == nil {
+				continue
+			}
+			b := s.pq.buffered()
+			total += b
+			if b > top {
+				big, top = s, b
+			}
+		}
+		if total <= w.budget || big == nil {
+			return nil
+		}
+		if err := big.pq.flush(); err != nil {
+			return err
+		}
+	}
+}
+
+// Buffered returns the bytes the Writer's Parquet files hold in memory
+// (an estimate: the row groups not yet flushed to the files, compressed,
+// and the values of the pages being filled). Between two documents it is
+// at most 16 MiB, whatever the number of records written.
+func (w *Writer) Buffered() int64 {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	var n int64
+	for _, s := range w.sinks {
+		if s.pq != nil {
+			n += s.pq.buffered()
+		}
+	}
+	return n
 }
 
 // WriteIssue appends one issue line that belongs to no document written

@@ -93,11 +93,19 @@ func handle(h Handler, req *request, reply io.Writer) (err string) {
 }
 
 // release gives memory back to the system after a large request, so that
-// an idle worker does not hold the peak of its last document.
+// an idle worker does not hold the peak of its last document: a run's
+// workers together stay near what the documents being read need, not near
+// the largest each has read (the Go runtime returns idle memory only
+// slowly by itself).
 func release() {
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
-	if ms.HeapSys-ms.HeapReleased > 64<<20 {
+	if ms.HeapSys-ms.HeapReleased > releaseAbove {
 		debug.FreeOSMemory()
 	}
 }
+
+// releaseAbove is the heap a worker keeps between two requests without
+// giving it back: most documents need less, so most requests cost no
+// extra collection.
+const releaseAbove = 16 << 20
