@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 )
 
@@ -45,7 +46,35 @@ func Serve(h Handler) {
 	// The protocol gets its own descriptor; anything else that writes to
 	// stdout (a library's stray print) goes to stderr instead.
 	out := protocolOut()
-	os.Exit(serve(os.Stdin, out, h))
+	stop := startProfile()
+	code := serve(os.Stdin, out, h)
+	stop()
+	os.Exit(code)
+}
+
+// envProfile, when set in the parent's environment, makes each worker
+// write a CPU profile of its whole life to $BUDGETX_CPUPROFILE.worker.PID
+// (for scripts/bench; go tool pprof merges several).
+const envProfile = "BUDGETX_CPUPROFILE"
+
+// startProfile starts the worker's CPU profile if envProfile asks for
+// one, and returns what stops it.
+func startProfile() func() {
+	p := getenv(envProfile)
+	if p == "" {
+		return func() {}
+	}
+	f, err := os.Create(p + ".worker." + strconv.Itoa(os.Getpid()))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "budgetx worker: %v\n", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		fmt.Fprintf(os.Stderr, "budgetx worker: %v\n", err)
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // serve answers requests from in on out until in ends; it returns the
