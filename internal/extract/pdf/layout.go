@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"regexp"
@@ -67,47 +68,112 @@ func lastRune(s string) rune {
 // in no particular order.
 func visible(p *Page) []Glyph {
 	out := make([]Glyph, 0, len(p.Glyphs))
-	for _, g := range p.Glyphs {
-		if strings.TrimSpace(g.Text) == "" || g.FontSize <= 0 {
-			continue
+	for i := range p.Glyphs {
+		if isVisible(p, &p.Glyphs[i]) {
+			out = append(out, p.Glyphs[i])
 		}
-		cx, cy := g.X+g.W/2, g.Y+g.FontSize*0.3
-		if cx < 0 || cy < 0 || cx > p.Width || cy > p.Height {
-			continue
-		}
-		out = append(out, g)
 	}
 	return out
 }
 
+// isVisible reports whether glyph g of page p draws something inside it.
+func isVisible(p *Page, g *Glyph) bool {
+	if strings.TrimSpace(g.Text) == "" || g.FontSize <= 0 {
+		return false
+	}
+	cx, cy := g.X+g.W/2, g.Y+g.FontSize*0.3
+	return !(cx < 0 || cy < 0 || cx > p.Width || cy > p.Height)
+}
+
 // groupLines groups glyphs into lines, top to bottom. Glyphs whose
 // baselines differ by less than 40% of their font size share a line.
-func groupLines(gs []Glyph) []*textLine {
-	if len(gs) == 0 {
+func groupLines(gs []Glyph) []*textLine { return groupLinesWhere(gs, nil, nil) }
+
+// lineKey is a glyph's place in groupLinesWhere's sorts: key (its
+// baseline, then its X) and i, its index in the input.
+type lineKey struct {
+	key float64
+	i   int
+}
+
+// groupLinesWhere is groupLines over the glyphs of gs that use accepts
+// (nil: all of them), and builds only the lines whose baseline keep
+// accepts (nil: all); which glyphs share a line is decided over all the
+// glyphs used, as groupLines does. The glyphs are sorted by baseline,
+// top to bottom, keeping their order in gs where baselines are equal,
+// then each line by X, keeping that order where X is equal: what two
+// stable sorts of the glyphs would give, done on 16-byte keys, with
+// every line's glyphs in one array.
+func groupLinesWhere(gs []Glyph, use func(*Glyph) bool, keep func(y float64) bool) []*textLine {
+	keys := make([]lineKey, 0, len(gs))
+	for i := range gs {
+		if use == nil || use(&gs[i]) {
+			keys = append(keys, lineKey{gs[i].Y, i})
+		}
+	}
+	if len(keys) == 0 {
 		return nil
 	}
-	s := append([]Glyph(nil), gs...)
-	sort.SliceStable(s, func(i, j int) bool { return s[i].Y > s[j].Y })
-	var lines []*textLine
-	var cur *textLine
-	for _, g := range s {
-		if cur != nil && math.Abs(cur.y-g.Y) <= 0.4*math.Max(g.FontSize, cur.size) {
-			cur.glyphs = append(cur.glyphs, g)
-			cur.size = math.Max(cur.size, g.FontSize)
-			continue
+	slices.SortFunc(keys, func(a, b lineKey) int {
+		switch {
+		case a.key > b.key:
+			return -1
+		case a.key < b.key:
+			return 1
 		}
-		cur = &textLine{y: g.Y, size: g.FontSize}
-		cur.glyphs = append(cur.glyphs, g)
-		lines = append(lines, cur)
+		return cmp.Compare(a.i, b.i)
+	})
+	var out []Glyph
+	if keep == nil {
+		out = make([]Glyph, 0, len(keys))
 	}
-	for _, l := range lines {
-		sort.SliceStable(l.glyphs, func(i, j int) bool { return l.glyphs[i].X < l.glyphs[j].X })
-		l.glyphs = dedupe(l.glyphs)
-		l.x0 = l.glyphs[0].X
-		last := l.glyphs[len(l.glyphs)-1]
-		l.x1 = last.X + last.W
+	var lines []textLine
+	start := 0
+	first := &gs[keys[0].i]
+	y, size := first.Y, first.FontSize
+	for k := 1; k <= len(keys); k++ {
+		var g *Glyph
+		if k < len(keys) {
+			g = &gs[keys[k].i]
+			if math.Abs(y-g.Y) <= 0.4*math.Max(g.FontSize, size) {
+				size = math.Max(size, g.FontSize)
+				continue
+			}
+		}
+		if keep == nil || keep(y) {
+			run := keys[start:k]
+			for j := range run {
+				run[j].key = gs[run[j].i].X
+			}
+			slices.SortStableFunc(run, func(a, b lineKey) int {
+				switch {
+				case a.key < b.key:
+					return -1
+				case a.key > b.key:
+					return 1
+				}
+				return 0
+			})
+			base := len(out)
+			for _, r := range run {
+				out = append(out, gs[r.i])
+			}
+			m := len(dedupe(out[base:]))
+			out = out[:base+m]
+			lg := out[base : base+m : base+m]
+			last := lg[m-1]
+			lines = append(lines, textLine{glyphs: lg, y: y, size: size, x0: lg[0].X, x1: last.X + last.W})
+		}
+		if g != nil {
+			start = k
+			y, size = g.Y, g.FontSize
+		}
 	}
-	return lines
+	ptrs := make([]*textLine, len(lines))
+	for i := range lines {
+		ptrs[i] = &lines[i]
+	}
+	return ptrs
 }
 
 // dedupe drops a glyph drawn again at the same place (fake bold).
@@ -212,7 +278,9 @@ func runningLines(pages []*Page) map[marginKey]bool {
 	count := map[marginKey]int{}
 	for _, p := range pages {
 		seen := map[marginKey]bool{}
-		for _, l := range groupLines(visible(p)) {
+		use := func(g *Glyph) bool { return isVisible(p, g) }
+		inMargin := func(y float64) bool { return !(y < p.Height*0.9 && y > p.Height*0.1) }
+		for _, l := range groupLinesWhere(p.Glyphs, use, inMargin) {
 			if k, ok := marginKeyOf(p, l); ok && !seen[k] {
 				seen[k] = true
 				count[k]++

@@ -364,11 +364,12 @@ func (g *grid) build(page, k int, st *layoutState) (*model.Table, error) {
 			case s.r0 != r:
 				cell.VMerge = model.VMergeContinue
 			default:
-				cell.Text = cellText(s.glyphs)
+				lines := groupLines(s.glyphs)
+				cell.Text = linesText(lines)
 				if err := st.checkCell(page, k, r, c, cell.Text); err != nil {
 					return nil, err
 				}
-				cell.Indent = indentOf(s.glyphs, g.xs[s.c0])
+				cell.Indent = linesIndent(lines, g.xs[s.c0])
 				if s.r1-s.r0 > 1 {
 					cell.VMerge = model.VMergeRestart
 				}
@@ -381,10 +382,9 @@ func (g *grid) build(page, k int, st *layoutState) (*model.Table, error) {
 	return t, nil
 }
 
-// cellText joins a cell's lines with "\n", or with nothing where a number
-// was broken over two lines of a narrow column.
-func cellText(gs []Glyph) string {
-	lines := groupLines(gs)
+// linesText joins a cell's lines (groupLines) with "\n", or with nothing
+// where a number was broken over two lines of a narrow column.
+func linesText(lines []*textLine) string {
 	var b strings.Builder
 	for i, l := range lines {
 		t := strings.TrimSpace(l.text())
@@ -403,10 +403,9 @@ func numeric(r rune) bool {
 	return unicode.IsDigit(r) || r == ',' || r == '.' || r == '，'
 }
 
-// indentOf returns how far the first line of a cell's glyphs starts from
-// the cell's left border x, in points (0 for an empty cell).
-func indentOf(gs []Glyph, x float64) float64 {
-	lines := groupLines(gs)
+// linesIndent returns how far the first of a cell's lines (groupLines)
+// starts from the cell's left border x, in points (0 for an empty cell).
+func linesIndent(lines []*textLine, x float64) float64 {
 	if len(lines) == 0 {
 		return 0
 	}
