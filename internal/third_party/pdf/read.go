@@ -86,6 +86,7 @@ type Reader struct {
 	trailerptr objptr
 	key        []byte
 	useAES     bool
+	cache      *cache // budgetx: objects and object streams read once (cache.go)
 }
 
 type xref struct {
@@ -179,10 +180,12 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader,
 	r.trailer = trailer
 	r.trailerptr = trailerptr
 	if trailer["Encrypt"] == nil {
+		r.cache = newCache()
 		return r, nil
 	}
 	err = r.initEncrypt("")
 	if err == nil {
+		r.cache = newCache()
 		return r, nil
 	}
 	if pw == nil || err != ErrInvalidPassword {
@@ -194,6 +197,7 @@ func NewReaderEncrypted(f io.ReaderAt, size int64, pw func() string) (r *Reader,
 			break
 		}
 		if r.initEncrypt(next) == nil {
+			r.cache = newCache()
 			return r, nil
 		}
 	}
@@ -750,8 +754,9 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 		if xref.ptr != ptr || !xref.inStream && xref.offset == 0 {
 			return Value{}
 		}
-		var obj object
-		if xref.inStream {
+		if obj, ok := r.cache.object(ptr); ok {
+			x = obj
+		} else if xref.inStream {
 			strm := r.resolve(parent, xref.stream)
 		Search:
 			for {
@@ -766,7 +771,7 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 				if first == 0 {
 					panic("missing First")
 				}
-				b := newBuffer(strm.Reader(), 0)
+				b := newBuffer(r.cache.objStmReader(strm), 0)
 				b.allowEOF = true
 				for i := 0; i < n; i++ {
 					id, _ := b.readToken().(int64)
@@ -774,6 +779,7 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 					if uint32(id) == ptr.id {
 						b.seekForward(first + off)
 						x = b.readObject()
+						r.cache.keep(ptr, x, b.readOffset()-(first+off))
 						break Search
 					}
 				}
@@ -787,7 +793,7 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 			b := newBuffer(io.NewSectionReader(r.f, xref.offset, r.end-xref.offset), xref.offset)
 			b.key = r.key
 			b.useAES = r.useAES
-			obj = b.readObject()
+			obj := b.readObject()
 			def, ok := obj.(objdef)
 			if !ok {
 				panic(fmt.Errorf("loading %v: found %T instead of objdef", ptr, obj))
@@ -797,6 +803,7 @@ func (r *Reader) resolve(parent objptr, x interface{}) Value {
 				panic(fmt.Errorf("loading %v: found %v", ptr, def.ptr))
 			}
 			x = def.obj
+			r.cache.keep(ptr, x, b.readOffset()-xref.offset)
 		}
 		parent = ptr
 	}
