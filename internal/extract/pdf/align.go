@@ -260,7 +260,7 @@ func alignTables(lines []*textLine, page int, st *layoutState) ([]placed, []*tex
 		if t.Cols > st.lim.Cols {
 			return nil, nil, limitErr(page, fmt.Sprintf("table %d", k), "a 栏次 row makes a table of %d columns, more than the limit of %d", t.Cols, st.lim.Cols)
 		}
-		if err := st.addCells(page, fmt.Sprintf("table %d", k), len(t.Rows), t.Cols); err != nil {
+		if err := st.addCells(page, k, len(t.Rows), t.Cols); err != nil {
 			return nil, nil, err
 		}
 		for r, row := range t.Rows {

@@ -29,6 +29,11 @@ func (l *textLine) text() string { return joinGlyphs(l.glyphs) }
 // Latin letter or digit stands on either side.
 func joinGlyphs(gs []Glyph) string {
 	var b strings.Builder
+	n := 0
+	for i := range gs {
+		n += len(gs[i].Text) + 1
+	}
+	b.Grow(n)
 	for i, g := range gs {
 		if i > 0 {
 			p := gs[i-1]
@@ -233,14 +238,16 @@ func limitErr(page int, table string, format string, args ...any) error {
 	return &model.Error{Page: page, Table: table, Err: fmt.Errorf("%w: %s", model.ErrLimit, fmt.Sprintf(format, args...))}
 }
 
-// addCells counts a table of rows × cols grid positions, and the table.
-func (st *layoutState) addCells(page int, table string, rows, cols int) error {
+// addCells counts a table of rows × cols grid positions, and the table
+// (k, its number on the page, names it in an error).
+func (st *layoutState) addCells(page, k int, rows, cols int) error {
+	table := func() string { return fmt.Sprintf("table %d", k) }
 	st.cells += rows * cols
 	if st.cells > st.lim.Cells {
-		return limitErr(page, table, "the tables have %d grid positions (rows × columns) in all, more than the limit of %d", st.cells, st.lim.Cells)
+		return limitErr(page, table(), "the tables have %d grid positions (rows × columns) in all, more than the limit of %d", st.cells, st.lim.Cells)
 	}
 	if st.tables++; st.tables > st.lim.Tables {
-		return limitErr(page, table, "%d tables, more than the limit of %d", st.tables, st.lim.Tables)
+		return limitErr(page, table(), "%d tables, more than the limit of %d", st.tables, st.lim.Tables)
 	}
 	return nil
 }

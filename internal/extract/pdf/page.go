@@ -70,6 +70,11 @@ type Reader struct {
 	pages []lpdf.Value         // the page dictionaries, in order
 	fonts map[string]fontEntry // by the font dictionary's printed form
 
+	// buffers a page draws into (Page copies them out)
+	glyphBuf   []Glyph
+	lineBuf    []Line
+	contentBuf []byte
+
 	ops      int       // operators interpreted in the document
 	deadline time.Time // of lim.Time, from the opening
 }
@@ -227,12 +232,18 @@ func (r *Reader) Page(i int) (p *Page, err error) {
 	in.gs.clip = box{0, 0, p.Width, p.Height}
 	in.gs.th = 1
 	in.gs.lw = 1
-	data, err := r.contents(pg.Key("Contents"))
+	// The page draws into the Reader's buffers, copied out at the end:
+	// one allocation of the right size each, not a slice grown by doubling.
+	p.Glyphs, p.Lines = r.glyphBuf[:0], r.lineBuf[:0]
+	data, err := r.contents(pg.Key("Contents"), r.contentBuf[:0])
 	if err == nil || !fatal(err) {
 		if rerr := in.run(data, 0); rerr != nil {
 			err = rerr
 		}
 	}
+	r.contentBuf = data[:0]
+	r.glyphBuf, r.lineBuf = p.Glyphs[:0], p.Lines[:0]
+	p.Glyphs, p.Lines = exact(p.Glyphs), exact(p.Lines)
 	if err == nil {
 		err = in.warn
 	}
@@ -304,22 +315,30 @@ func complaint(v any) string {
 	return msg
 }
 
+// exact returns a copy of s with no spare capacity; nil if s is empty.
+func exact[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
+
 // contents reads a page's content streams, a stream or an array of them,
-// joined.
-func (r *Reader) contents(c lpdf.Value) ([]byte, error) {
+// joined, appending to buf.
+func (r *Reader) contents(c lpdf.Value, buf []byte) ([]byte, error) {
 	const what = "content stream"
 	switch c.Kind() {
 	case lpdf.Stream:
-		return r.readStream(c, what)
+		return r.readStreamTo(buf, c, what)
 	case lpdf.Array:
-		var out []byte
+		out := buf
 		var firstErr error
 		for k := 0; k < c.Len(); k++ {
 			s := c.Index(k)
 			if s.Kind() != lpdf.Stream {
 				continue
 			}
-			b, err := r.readStream(s, what)
+			next, err := r.readStreamTo(out, s, what)
 			if err != nil {
 				if fatal(err) {
 					return nil, err
@@ -328,11 +347,13 @@ func (r *Reader) contents(c lpdf.Value) ([]byte, error) {
 					firstErr = err
 				}
 			}
-			if int64(len(out)+len(b)) > r.lim.PartBytes {
+			if next == nil {
+				next = out // nothing read
+			}
+			if int64(len(next)-len(buf)) > r.lim.PartBytes {
 				return nil, fmt.Errorf("%w: the content streams decompress to more than the limit of %d bytes", model.ErrLimit, r.lim.PartBytes)
 			}
-			out = append(out, b...)
-			out = append(out, '\n')
+			out = append(next, '\n')
 		}
 		return out, firstErr
 	}
@@ -344,6 +365,11 @@ func (r *Reader) contents(c lpdf.Value) ([]byte, error) {
 // fails with model.ErrLimit; a stream whose data breaks off returns what
 // was decoded and the error.
 func (r *Reader) readStream(v lpdf.Value, what string) (data []byte, err error) {
+	return r.readStreamTo(nil, v, what)
+}
+
+// readStreamTo is readStream appending the data to buf.
+func (r *Reader) readStreamTo(buf []byte, v lpdf.Value, what string) (data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if _, ok := p.(runtime.Error); ok {
@@ -376,14 +402,34 @@ func (r *Reader) readStream(v lpdf.Value, what string) (data []byte, err error) 
 	}
 	rd := v.Reader()
 	defer rd.Close()
-	data, err = io.ReadAll(io.LimitReader(rd, r.lim.PartBytes+1))
-	if int64(len(data)) > r.lim.PartBytes {
+	data, err = readAll(buf, io.LimitReader(rd, r.lim.PartBytes+1))
+	if int64(len(data)-len(buf)) > r.lim.PartBytes {
 		return nil, fmt.Errorf("%w: %s (%s) decompresses to more than the limit of %d bytes", model.ErrLimit, what, r.streamName(v), r.lim.PartBytes)
 	}
 	if err != nil {
 		return data, fileErr("%s (%s): %v", what, r.streamName(v), err)
 	}
 	return data, nil
+}
+
+// readAll is io.ReadAll appending to b.
+func readAll(b []byte, r io.Reader) ([]byte, error) {
+	if b == nil {
+		b = make([]byte, 0, 512)
+	}
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // streamName names a stream by its object ("4 0 R").
@@ -504,10 +550,11 @@ func (in *interp) count() error {
 	return in.err
 }
 
-func (in *interp) font(name string) *font {
-	if f, ok := in.fonts[name]; ok {
+func (in *interp) font(nb []byte) *font {
+	if f, ok := in.fonts[string(nb)]; ok {
 		return f
 	}
+	name := string(nb)
 	v := in.res.Key("Font").Key(name)
 	var f *font
 	if v.Kind() == lpdf.Dict {
@@ -542,38 +589,45 @@ func num(args []operand, i int) float64 {
 	return 0
 }
 
-// nums returns the last n arguments as numbers, or false.
-func nums(args []operand, n int) ([]float64, bool) {
+// nums returns the last n (at most 6) arguments as numbers, or false.
+func nums(args []operand, n int) ([6]float64, bool) {
+	var out [6]float64
 	if len(args) < n {
-		return nil, false
+		return out, false
 	}
-	out := make([]float64, n)
 	for i, a := range args[len(args)-n:] {
 		if !a.isNum() {
-			return nil, false
+			return out, false
 		}
 		out[i] = a.num
 	}
 	return out, true
 }
 
+// white reports whether a colour operator's numeric arguments are white:
+// one gray or three RGB components at 1, or four CMYK components at 0.
 func white(args []operand) bool {
-	var v []float64
+	var v [4]float64
+	n := 0
 	for _, a := range args {
 		if a.isNum() {
-			v = append(v, a.num)
+			if n == len(v) {
+				return false // more components than any colour space here
+			}
+			v[n] = a.num
+			n++
 		}
 	}
-	switch len(v) {
+	switch n {
 	case 1, 3:
-		for _, x := range v {
+		for _, x := range v[:n] {
 			if x < 0.99 {
 				return false
 			}
 		}
 		return true
 	case 4:
-		for _, x := range v {
+		for _, x := range v[:n] {
 			if x > 0.01 {
 				return false
 			}
@@ -724,7 +778,7 @@ func (in *interp) do(op string, args []operand, depth int) {
 		for _, e := range args[len(args)-1].arr {
 			switch e.kind {
 			case 's':
-				in.show(e.str)
+				in.show(e.b)
 			case 'n':
 				tx := -e.num / 1000 * gs.tfs * gs.th
 				in.tm = matrix{1, 0, 0, 1, tx, 0}.mul(in.tm)
@@ -881,7 +935,7 @@ func (in *interp) addLine(l Line) {
 }
 
 // show draws string s with the current font, one glyph per code.
-func (in *interp) show(s string) {
+func (in *interp) show(s []byte) {
 	gs := &in.gs
 	f := gs.font
 	if f == nil {
@@ -918,7 +972,8 @@ func (in *interp) show(s string) {
 	}
 }
 
-func (in *interp) xobject(name string, depth int) {
+func (in *interp) xobject(nb []byte, depth int) {
+	name := string(nb)
 	x := in.res.Key("XObject").Key(name)
 	switch x.Key("Subtype").Name() {
 	case "Image":

@@ -169,12 +169,35 @@ func number(w []byte) (token, bool) {
 		}
 		return token{kind: tNum, num: float64(v), ival: v, isInt: true}, true
 	}
+	if dots == 1 && digits <= 15 {
+		// At most 15 digits are exact in a float64, and so is 10^k for
+		// k <= 22: one division is the correctly rounded value, the one
+		// strconv.ParseFloat gives (its own exact fast path).
+		var m uint64
+		k := 0
+		for i, c := range s {
+			if c == '.' {
+				k = len(s) - i - 1
+				continue
+			}
+			m = m*10 + uint64(c-'0')
+		}
+		f := float64(m) / pow10[k]
+		if w[0] == '-' {
+			f = -f
+		}
+		return token{kind: tNum, num: f}, true
+	}
 	f, err := strconv.ParseFloat(string(w), 64)
 	if err != nil {
 		return token{}, false
 	}
 	return token{kind: tNum, num: f}, true
 }
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+	1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 func unhexByte(c byte) int {
 	switch {

@@ -90,6 +90,7 @@ type grid struct {
 type span struct {
 	r0, r1, c0, c1 int
 	glyphs         []Glyph
+	n              int // glyphs placed in it (findTables)
 }
 
 func (g *grid) top() float64 { return g.ys[0] }
@@ -178,20 +179,43 @@ func findTables(p *Page, gs []Glyph, st *layoutState) ([]*grid, []Glyph, error) 
 			st.recordGrid(g, p.Number, "too small")
 		}
 	}
+	// each glyph goes to the cell under its middle, in the first table
+	// that has it; the cells' glyphs share one array
 	var rest []Glyph
-	for _, gl := range gs {
-		cx, cy := gl.X+gl.W/2, gl.Y+gl.FontSize*0.3
-		placed := false
-		for _, t := range tables {
-			if t.contains(cx, cy) {
-				t.place(gl, cx, cy)
-				placed = true
-				break
+	if len(tables) > 0 {
+		at := make([]*span, len(gs))
+		in := 0
+		for i := range gs {
+			gl := &gs[i]
+			cx, cy := gl.X+gl.W/2, gl.Y+gl.FontSize*0.3
+			for _, t := range tables {
+				if t.contains(cx, cy) {
+					at[i] = t.spanAt(cx, cy)
+					at[i].n++
+					in++
+					break
+				}
 			}
 		}
-		if !placed {
-			rest = append(rest, gl)
+		all := make([]Glyph, 0, in)
+		for _, t := range tables {
+			for _, s := range t.rects {
+				s.glyphs = all[len(all):len(all):len(all)+s.n]
+				all = all[:len(all)+s.n]
+			}
 		}
+		if in < len(gs) {
+			rest = make([]Glyph, 0, len(gs)-in)
+		}
+		for i, s := range at {
+			if s != nil {
+				s.glyphs = append(s.glyphs, gs[i])
+			} else {
+				rest = append(rest, gs[i])
+			}
+		}
+	} else {
+		rest = gs
 	}
 	// A grid of one cell is a box drawn around text, not a table; a grid
 	// with no text at all is a drawing (or the empty tail of a table).
@@ -246,14 +270,14 @@ func (g *grid) layout(page, k int, st *layoutState) (bool, error) {
 	if R < 1 || C < 1 || g.xs[C]-g.xs[0] < 10 || g.ys[0]-g.ys[R] < 10 {
 		return false, nil
 	}
-	table := fmt.Sprintf("table %d", k)
+	table := func() string { return fmt.Sprintf("table %d", k) }
 	switch {
 	case C > st.lim.Cols:
-		return false, limitErr(page, table, "ruling lines make a table of %d columns, more than the limit of %d", C, st.lim.Cols)
+		return false, limitErr(page, table(), "ruling lines make a table of %d columns, more than the limit of %d", C, st.lim.Cols)
 	case R > st.lim.Rows:
-		return false, limitErr(page, table, "ruling lines make a table of %d rows, more than the limit of %d", R, st.lim.Rows)
+		return false, limitErr(page, table(), "ruling lines make a table of %d rows, more than the limit of %d", R, st.lim.Rows)
 	}
-	if err := st.addCells(page, table, R, C); err != nil {
+	if err := st.addCells(page, k, R, C); err != nil {
 		return false, err
 	}
 	g.index()
@@ -340,13 +364,13 @@ func (g *grid) hAt(k, c int) bool {
 	return false
 }
 
-func (g *grid) place(gl Glyph, cx, cy float64) {
+// spanAt returns the cell under the point cx, cy (inside the grid).
+func (g *grid) spanAt(cx, cy float64) *span {
 	c := sort.SearchFloat64s(g.xs, cx) - 1
 	c = max(0, min(c, len(g.xs)-2))
 	// ys falls: the row is the first whose lower boundary is below cy
 	r := sort.Search(len(g.ys)-2, func(r int) bool { return cy >= g.ys[r+1] })
-	s := g.owner[r][c]
-	s.glyphs = append(s.glyphs, gl)
+	return g.owner[r][c]
 }
 
 // build turns the grid into a model.Table; page is the 1-based page and

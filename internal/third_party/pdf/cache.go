@@ -7,6 +7,8 @@
 package pdf
 
 import (
+	"compress/zlib"
+	"errors"
 	"io"
 	"sync"
 )
@@ -141,4 +143,37 @@ func (r *replay) Read(p []byte) (int, error) {
 	n := copy(p, r.data)
 	r.data = r.data[n:]
 	return n, nil
+}
+
+// zlibPool holds zlib readers that a stream's Close gave back: a new one
+// allocates a 32 KiB window, and a page reads several streams.
+var zlibPool sync.Pool
+
+// newZlibReader is zlib.NewReader(rd), from the pool if it can.
+func newZlibReader(rd io.Reader) (io.ReadCloser, error) {
+	if z, ok := zlibPool.Get().(io.ReadCloser); ok {
+		if err := z.(zlib.Resetter).Reset(rd, nil); err != nil {
+			return nil, err
+		}
+		return z, nil
+	}
+	return zlib.NewReader(rd)
+}
+
+// pooledCloser is what Value.Reader returns: its Close gives the zlib
+// readers of its filters back to the pool (upstream's Close does nothing;
+// a reader that is never closed is simply collected). The stream must not
+// be read after Close.
+type pooledCloser struct {
+	io.Reader
+	zlibs []io.ReadCloser
+}
+
+func (p *pooledCloser) Close() error {
+	for _, z := range p.zlibs {
+		zlibPool.Put(z)
+	}
+	p.zlibs = nil
+	p.Reader = &errorReadCloser{errors.New("stream closed")}
+	return nil
 }

@@ -61,7 +61,6 @@ package pdf
 
 import (
 	"bytes"
-	"compress/zlib"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/md5"
@@ -851,31 +850,33 @@ func (v Value) Reader() io.ReadCloser {
 	}
 	filter := v.Key("Filter")
 	param := v.Key("DecodeParms")
+	pc := &pooledCloser{}
 	switch filter.Kind() {
 	default:
 		panic(fmt.Errorf("unsupported filter %v", filter))
 	case Null:
 		// ok
 	case Name:
-		rd = applyFilter(rd, filter.Name(), param)
+		rd = applyFilter(rd, filter.Name(), param, pc)
 	case Array:
 		for i := 0; i < filter.Len(); i++ {
-			rd = applyFilter(rd, filter.Index(i).Name(), param.Index(i))
+			rd = applyFilter(rd, filter.Index(i).Name(), param.Index(i), pc)
 		}
 	}
-
-	return io.NopCloser(rd)
+	pc.Reader = rd
+	return pc
 }
 
-func applyFilter(rd io.Reader, name string, param Value) io.Reader {
+func applyFilter(rd io.Reader, name string, param Value, pc *pooledCloser) io.Reader {
 	switch name {
 	default:
 		panic("unknown filter " + name)
 	case "FlateDecode":
-		zr, err := zlib.NewReader(rd)
+		zr, err := newZlibReader(rd)
 		if err != nil {
 			panic(err)
 		}
+		pc.zlibs = append(pc.zlibs, zr)
 		pred := param.Key("Predictor")
 		if pred.Kind() == Null {
 			return zr
