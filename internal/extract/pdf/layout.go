@@ -71,8 +71,10 @@ func lastRune(s string) rune {
 
 // visible returns the page's glyphs that draw something inside the page,
 // in no particular order.
-func visible(p *Page) []Glyph {
-	out := make([]Glyph, 0, len(p.Glyphs))
+func visible(p *Page) []Glyph { return visibleTo(make([]Glyph, 0, len(p.Glyphs)), p) }
+
+// visibleTo is visible appending to out.
+func visibleTo(out []Glyph, p *Page) []Glyph {
 	for i := range p.Glyphs {
 		if isVisible(p, &p.Glyphs[i]) {
 			out = append(out, p.Glyphs[i])
@@ -92,13 +94,24 @@ func isVisible(p *Page, g *Glyph) bool {
 
 // groupLines groups glyphs into lines, top to bottom. Glyphs whose
 // baselines differ by less than 40% of their font size share a line.
-func groupLines(gs []Glyph) []*textLine { return groupLinesWhere(gs, nil, nil) }
+func groupLines(gs []Glyph) []*textLine { return groupLinesWhere(gs, nil, nil, nil) }
 
 // lineKey is a glyph's place in groupLinesWhere's sorts: key (its
 // baseline, then its X) and i, its index in the input.
 type lineKey struct {
 	key float64
 	i   int
+}
+
+// lineBuf holds what groupLinesWhere builds, to be reused: the sort keys,
+// the lines' glyphs and the lines. The lines one call returns are valid
+// until the next call with the same lineBuf.
+type lineBuf struct {
+	keys   []lineKey
+	glyphs []Glyph
+	at     [][2]int // each line's glyphs: a range of glyphs
+	lines  []textLine
+	ptrs   []*textLine
 }
 
 // groupLinesWhere is groupLines over the glyphs of gs that use accepts
@@ -108,14 +121,18 @@ type lineKey struct {
 // top to bottom, keeping their order in gs where baselines are equal,
 // then each line by X, keeping that order where X is equal: what two
 // stable sorts of the glyphs would give, done on 16-byte keys, with
-// every line's glyphs in one array.
-func groupLinesWhere(gs []Glyph, use func(*Glyph) bool, keep func(y float64) bool) []*textLine {
-	keys := make([]lineKey, 0, len(gs))
+// every line's glyphs in one array. It builds into lb (nil: new memory).
+func groupLinesWhere(gs []Glyph, use func(*Glyph) bool, keep func(y float64) bool, lb *lineBuf) []*textLine {
+	if lb == nil {
+		lb = &lineBuf{}
+	}
+	keys := lb.keys[:0]
 	for i := range gs {
 		if use == nil || use(&gs[i]) {
 			keys = append(keys, lineKey{gs[i].Y, i})
 		}
 	}
+	lb.keys = keys
 	if len(keys) == 0 {
 		return nil
 	}
@@ -128,11 +145,11 @@ func groupLinesWhere(gs []Glyph, use func(*Glyph) bool, keep func(y float64) boo
 		}
 		return cmp.Compare(a.i, b.i)
 	})
-	var out []Glyph
-	if keep == nil {
+	out := lb.glyphs[:0]
+	if keep == nil && cap(out) < len(keys) {
 		out = make([]Glyph, 0, len(keys))
 	}
-	var lines []textLine
+	lines, at := lb.lines[:0], lb.at[:0]
 	start := 0
 	first := &gs[keys[0].i]
 	y, size := first.Y, first.FontSize
@@ -165,19 +182,24 @@ func groupLinesWhere(gs []Glyph, use func(*Glyph) bool, keep func(y float64) boo
 			}
 			m := len(dedupe(out[base:]))
 			out = out[:base+m]
-			lg := out[base : base+m : base+m]
-			last := lg[m-1]
-			lines = append(lines, textLine{glyphs: lg, y: y, size: size, x0: lg[0].X, x1: last.X + last.W})
+			// the glyphs are sliced from out when it has stopped growing
+			lines = append(lines, textLine{y: y, size: size})
+			at = append(at, [2]int{base, base + m})
 		}
 		if g != nil {
 			start = k
 			y, size = g.Y, g.FontSize
 		}
 	}
-	ptrs := make([]*textLine, len(lines))
+	ptrs := lb.ptrs[:0]
 	for i := range lines {
-		ptrs[i] = &lines[i]
+		l := &lines[i]
+		l.glyphs = out[at[i][0]:at[i][1]:at[i][1]]
+		last := l.glyphs[len(l.glyphs)-1]
+		l.x0, l.x1 = l.glyphs[0].X, last.X+last.W
+		ptrs = append(ptrs, l)
 	}
+	lb.glyphs, lb.at, lb.lines, lb.ptrs = out, at, lines, ptrs
 	return ptrs
 }
 
@@ -231,6 +253,12 @@ type layoutState struct {
 	cells  int // grid positions of the tables so far
 	tables int
 	lay    *Layout // shapes are recorded here, when not nil
+
+	// buffers reused from page to page: what they hold belongs to the
+	// page being laid out
+	vis, rest, cellGlyphs []Glyph
+	at                    []*span
+	pageLines, cellLines  lineBuf
 }
 
 // limitErr returns a limit error placed at page and table.
@@ -283,11 +311,12 @@ func marginKeyOf(p *Page, l *textLine) (marginKey, bool) {
 // and half the pages: running headers and footers.
 func runningLines(pages []*Page) map[marginKey]bool {
 	count := map[marginKey]int{}
+	var lb lineBuf
 	for _, p := range pages {
 		seen := map[marginKey]bool{}
 		use := func(g *Glyph) bool { return isVisible(p, g) }
 		inMargin := func(y float64) bool { return !(y < p.Height*0.9 && y > p.Height*0.1) }
-		for _, l := range groupLinesWhere(p.Glyphs, use, inMargin) {
+		for _, l := range groupLinesWhere(p.Glyphs, use, inMargin, &lb) {
 			if k, ok := marginKeyOf(p, l); ok && !seen[k] {
 				seen[k] = true
 				count[k]++
@@ -313,7 +342,8 @@ type placed struct {
 }
 
 func layoutPage(p *Page, running map[marginKey]bool, st *layoutState) ([]placed, error) {
-	gs := visible(p)
+	st.vis = visibleTo(st.vis[:0], p)
+	gs := st.vis
 	tables, rest, err := findTables(p, gs, st)
 	if err != nil {
 		return nil, err
@@ -327,7 +357,7 @@ func layoutPage(p *Page, running map[marginKey]bool, st *layoutState) ([]placed,
 		items = append(items, placed{top: t.top(), block: model.Block{Table: tb}, grid: t.xs, page: p.Number,
 			shape: st.recordGrid(t, p.Number, "")})
 	}
-	lines := groupLines(rest)
+	lines := groupLinesWhere(rest, nil, nil, &st.pageLines)
 	var kept []*textLine
 	for _, l := range lines {
 		txt := strings.TrimSpace(l.text())

@@ -3,6 +3,7 @@ package pdf
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -183,7 +184,9 @@ func findTables(p *Page, gs []Glyph, st *layoutState) ([]*grid, []Glyph, error) 
 	// that has it; the cells' glyphs share one array
 	var rest []Glyph
 	if len(tables) > 0 {
-		at := make([]*span, len(gs))
+		at := slices.Grow(st.at[:0], len(gs))[:len(gs)]
+		clear(at)
+		st.at = at
 		in := 0
 		for i := range gs {
 			gl := &gs[i]
@@ -197,7 +200,8 @@ func findTables(p *Page, gs []Glyph, st *layoutState) ([]*grid, []Glyph, error) 
 				}
 			}
 		}
-		all := make([]Glyph, 0, in)
+		all := slices.Grow(st.cellGlyphs[:0], in)
+		st.cellGlyphs = all
 		for _, t := range tables {
 			for _, s := range t.rects {
 				s.glyphs = all[len(all):len(all):len(all)+s.n]
@@ -205,7 +209,7 @@ func findTables(p *Page, gs []Glyph, st *layoutState) ([]*grid, []Glyph, error) 
 			}
 		}
 		if in < len(gs) {
-			rest = make([]Glyph, 0, len(gs)-in)
+			rest = slices.Grow(st.rest[:0], len(gs)-in)
 		}
 		for i, s := range at {
 			if s != nil {
@@ -213,6 +217,9 @@ func findTables(p *Page, gs []Glyph, st *layoutState) ([]*grid, []Glyph, error) 
 			} else {
 				rest = append(rest, gs[i])
 			}
+		}
+		if cap(rest) > cap(st.rest) {
+			st.rest = rest[:0]
 		}
 	} else {
 		rest = gs
@@ -388,7 +395,7 @@ func (g *grid) build(page, k int, st *layoutState) (*model.Table, error) {
 			case s.r0 != r:
 				cell.VMerge = model.VMergeContinue
 			default:
-				lines := groupLines(s.glyphs)
+				lines := groupLinesWhere(s.glyphs, nil, nil, &st.cellLines)
 				cell.Text = linesText(lines)
 				if err := st.checkCell(page, k, r, c, cell.Text); err != nil {
 					return nil, err
