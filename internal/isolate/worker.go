@@ -38,7 +38,19 @@ func Serve(h Handler) {
 		debug.SetMaxStack(int(n))
 	}
 	if n, err := strconv.ParseInt(getenv(envMemory), 10, 64); err == nil && n > 0 {
-		debug.SetMemoryLimit(n)
+		if getenv("GOGC") == "" {
+			// A worker holds one document at a time, and the limit bounds
+			// its memory, not the pace of collection: it collects when the
+			// heap has grown to five times what the last collection kept,
+			// or to 3/4 of the limit, whichever comes first. On real
+			// disclosures a quarter less CPU, for a peak of about 90 MiB
+			// instead of 45; a document that lives near the limit is
+			// collected harder than before, not later.
+			debug.SetGCPercent(workerGCPercent)
+			debug.SetMemoryLimit(n / 4 * 3)
+		} else {
+			debug.SetMemoryLimit(n)
+		}
 		if err := setAddressLimit(n); err != nil {
 			fmt.Fprintf(os.Stderr, "budgetx worker: setting address-space limit: %v\n", err)
 		}
@@ -51,6 +63,9 @@ func Serve(h Handler) {
 	stop()
 	os.Exit(code)
 }
+
+// workerGCPercent is a worker's GOGC (see Serve).
+const workerGCPercent = 400
 
 // envProfile, when set in the parent's environment, makes each worker
 // write a CPU profile of its whole life to $BUDGETX_CPUPROFILE.worker.PID
