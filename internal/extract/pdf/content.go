@@ -7,30 +7,38 @@ import (
 	"github.com/budgetx/budgetx/model"
 )
 
-// operand is an operand of a content-stream operator. Its bytes and its
-// elements live in the run's operand buffers (opBuf): they are valid
-// until the operator that takes them has run.
+// operand is an operand of a content-stream operator. It holds no
+// pointers: a name's or a string's bytes, an array's elements, are a
+// range of the run's operand buffers (opBuf), valid until the operator
+// that takes them has run.
 type operand struct {
-	kind byte // 'n' number, '/' name, 's' string, '[' array, 'd' dictionary, 'b' boolean, 'z' null
-	num  float64
-	b    []byte    // name or string
-	arr  []operand // array elements
+	kind   byte // 'n' number, '/' name, 's' string, '[' array, 'd' dictionary, 'b' boolean, 'z' null
+	num    float64
+	off, n int // name or string: opBuf.bytes[off:off+n]; array: opBuf.arrs[off:off+n]
 }
 
 func (o operand) isNum() bool { return o.kind == 'n' }
 
 // name returns a name operand's bytes; nil for another kind.
-func (o operand) name() []byte {
+func (ob *opBuf) name(o operand) []byte {
 	if o.kind == '/' {
-		return o.b
+		return ob.bytes[o.off : o.off+o.n]
 	}
 	return nil
 }
 
 // text returns a string operand's bytes; nil for another kind.
-func (o operand) text() []byte {
+func (ob *opBuf) text(o operand) []byte {
 	if o.kind == 's' {
-		return o.b
+		return ob.bytes[o.off : o.off+o.n]
+	}
+	return nil
+}
+
+// elems returns an array operand's elements; nil for another kind.
+func (ob *opBuf) elems(o operand) []operand {
+	if o.kind == '[' {
+		return ob.arrs[o.off : o.off+o.n]
 	}
 	return nil
 }
@@ -62,32 +70,35 @@ func (ob *opBuf) reset() {
 	ob.arrs = ob.arrs[:0]
 }
 
-// keep copies b into the buffer (the lexer reuses its own).
-func (ob *opBuf) keep(b []byte) []byte {
-	n := len(ob.bytes)
+// keep copies b into the buffer (the lexer reuses its own) and returns
+// the operand of kind that holds it.
+func (ob *opBuf) keep(kind byte, b []byte) operand {
+	o := operand{kind: kind, off: len(ob.bytes), n: len(b)}
 	ob.bytes = append(ob.bytes, b...)
-	return ob.bytes[n:len(ob.bytes):len(ob.bytes)]
+	return o
 }
 
-// array moves the elements read since start off the stack into an array.
-func (ob *opBuf) array(start int) []operand {
-	n := len(ob.arrs)
+// array moves the elements read since start off the stack into an array
+// operand.
+func (ob *opBuf) array(start int) operand {
+	o := operand{kind: '[', off: len(ob.arrs), n: len(ob.stack) - start}
 	ob.arrs = append(ob.arrs, ob.stack[start:]...)
 	ob.stack = ob.stack[:start]
-	return ob.arrs[n:len(ob.arrs):len(ob.arrs)]
+	return o
 }
 
-// clone copies o, its bytes and elements, into ob.
-func (ob *opBuf) clone(o operand) operand {
-	if o.b != nil {
-		o.b = ob.keep(o.b)
-	}
-	if o.arr != nil {
+// clone copies o of buffer from, its bytes and elements, into ob.
+func (ob *opBuf) clone(from *opBuf, o operand) operand {
+	switch o.kind {
+	case '/', 's':
+		return ob.keep(o.kind, from.bytes[o.off:o.off+o.n])
+	case '[':
 		start := len(ob.stack)
-		for _, e := range o.arr {
-			ob.stack = append(ob.stack, ob.clone(e))
+		for _, e := range from.arrs[o.off : o.off+o.n] {
+			c := ob.clone(from, e) // may grow ob.stack: before the append reads it
+			ob.stack = append(ob.stack, c)
 		}
-		o.arr = ob.array(start)
+		return ob.array(start)
 	}
 	return o
 }
@@ -98,6 +109,9 @@ func (in *interp) run(data []byte, depth int) error {
 	lx := &lexer{data: data}
 	args := make([]operand, 0, 8)
 	ob := &opBuf{}
+	saved := in.ob
+	in.ob = ob
+	defer func() { in.ob = saved }()
 	for {
 		t := lx.next()
 		switch t.kind {
@@ -157,9 +171,9 @@ func (ob *opBuf) push(args []operand, o operand) []operand {
 		args = args[:n]
 		fresh := &opBuf{stack: ob.stack}
 		for i := range args {
-			args[i] = fresh.clone(args[i])
+			args[i] = fresh.clone(ob, args[i])
 		}
-		o = fresh.clone(o)
+		o = fresh.clone(ob, o)
 		*ob = *fresh
 	}
 	return append(args, o)
@@ -171,9 +185,9 @@ func (in *interp) operand(lx *lexer, t token, depth int, ob *opBuf) (operand, er
 	case tNum:
 		return operand{kind: 'n', num: t.num}, nil
 	case tName:
-		return operand{kind: '/', b: ob.keep(t.b)}, nil
+		return ob.keep('/', t.b), nil
 	case tString:
-		return operand{kind: 's', b: ob.keep(t.b)}, nil
+		return ob.keep('s', t.b), nil
 	case tKeyword:
 		switch string(t.b) {
 		case "true", "false":
@@ -189,16 +203,15 @@ func (in *interp) operand(lx *lexer, t token, depth int, ob *opBuf) (operand, er
 		if t.kind == tDictOpen {
 			close, kind = tDictClose, 'd'
 		}
-		o := operand{kind: kind}
 		start := len(ob.stack)
 		for {
 			e := lx.next()
 			if e.kind == close || e.kind == tEOF {
-				if kind == '[' && len(ob.stack) > start {
-					o.arr = ob.array(start)
+				if kind == '[' {
+					return ob.array(start), nil
 				}
 				ob.stack = ob.stack[:start]
-				return o, nil
+				return operand{kind: kind}, nil
 			}
 			if e.kind == tArrClose || e.kind == tDictClose || e.kind == tBrace {
 				continue

@@ -83,9 +83,20 @@ func visibleTo(out []Glyph, p *Page) []Glyph {
 	return out
 }
 
+// blank reports whether s is all white space: strings.TrimSpace(s) == "",
+// which decodes far more than one rune of a glyph's text.
+func blank(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // isVisible reports whether glyph g of page p draws something inside it.
 func isVisible(p *Page, g *Glyph) bool {
-	if strings.TrimSpace(g.Text) == "" || g.FontSize <= 0 {
+	if blank(g.Text) || g.FontSize <= 0 {
 		return false
 	}
 	cx, cy := g.X+g.W/2, g.Y+g.FontSize*0.3

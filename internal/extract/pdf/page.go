@@ -510,6 +510,7 @@ type interp struct {
 	fonts map[string]*font
 	ops   int
 	clipW bool // a W or W* waits for the path's painting operator
+	ob    *opBuf // the operands of the content stream being run
 
 	forms     map[string]bool   // form XObjects being drawn, by printed form
 	formKeys  []string          // the same, outermost first
@@ -724,7 +725,7 @@ func (in *interp) do(op string, args []operand, depth int) {
 	case "ET":
 	case "Tf":
 		if len(args) >= 2 {
-			gs.font = in.font(args[len(args)-2].name())
+			gs.font = in.font(in.ob.name(args[len(args)-2]))
 			gs.tfs = args[len(args)-1].num
 		}
 	case "Tc":
@@ -757,28 +758,28 @@ func (in *interp) do(op string, args []operand, depth int) {
 		in.nextLine()
 	case "Tj":
 		if len(args) > 0 {
-			in.show(args[len(args)-1].text())
+			in.show(in.ob.text(args[len(args)-1]))
 		}
 	case "'":
 		in.nextLine()
 		if len(args) > 0 {
-			in.show(args[len(args)-1].text())
+			in.show(in.ob.text(args[len(args)-1]))
 		}
 	case "\"":
 		if len(args) >= 3 {
 			gs.tw = args[len(args)-3].num
 			gs.tc = args[len(args)-2].num
 			in.nextLine()
-			in.show(args[len(args)-1].text())
+			in.show(in.ob.text(args[len(args)-1]))
 		}
 	case "TJ":
 		if len(args) == 0 {
 			return
 		}
-		for _, e := range args[len(args)-1].arr {
+		for _, e := range in.ob.elems(args[len(args)-1]) {
 			switch e.kind {
 			case 's':
-				in.show(e.b)
+				in.show(in.ob.text(e))
 			case 'n':
 				tx := -e.num / 1000 * gs.tfs * gs.th
 				in.tm = matrix{1, 0, 0, 1, tx, 0}.mul(in.tm)
@@ -788,7 +789,7 @@ func (in *interp) do(op string, args []operand, depth int) {
 	// external objects
 	case "Do":
 		if len(args) > 0 {
-			in.xobject(args[len(args)-1].name(), depth)
+			in.xobject(in.ob.name(args[len(args)-1]), depth)
 		}
 	}
 }

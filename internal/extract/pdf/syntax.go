@@ -46,21 +46,25 @@ type lexer struct {
 	base    int // offset of data in the file, for indirect's stream offsets
 }
 
-func isSpaceByte(c byte) bool {
-	switch c {
-	case 0, '\t', '\n', '\f', '\r', ' ':
-		return true
+// byteClass classes the bytes of PDF syntax: white space, delimiters.
+var byteClass = func() (t [256]uint8) {
+	for _, c := range []byte{0, '\t', '\n', '\f', '\r', ' '} {
+		t[c] = classSpace
 	}
-	return false
-}
+	for _, c := range []byte("<>()[]{}/%") {
+		t[c] = classDelim
+	}
+	return t
+}()
 
-func isDelimByte(c byte) bool {
-	switch c {
-	case '<', '>', '(', ')', '[', ']', '{', '}', '/', '%':
-		return true
-	}
-	return false
-}
+const (
+	classSpace = 1
+	classDelim = 2
+)
+
+func isSpaceByte(c byte) bool { return byteClass[c] == classSpace }
+
+func isDelimByte(c byte) bool { return byteClass[c] == classDelim }
 
 // skipSpace skips white space and comments.
 func (lx *lexer) skipSpace() {
@@ -124,7 +128,7 @@ func (lx *lexer) next() token {
 			return token{kind: tName, b: lx.name()}
 		}
 		start := lx.pos
-		for lx.pos < len(d) && !isSpaceByte(d[lx.pos]) && !isDelimByte(d[lx.pos]) {
+		for lx.pos < len(d) && byteClass[d[lx.pos]] == 0 {
 			lx.pos++
 		}
 		w := d[start:lx.pos]

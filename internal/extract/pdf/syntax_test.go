@@ -1,10 +1,14 @@
 package pdf
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/budgetx/budgetx/model"
 )
 
 // number reads reals of up to 15 digits on a fast path of its own: it must
@@ -41,5 +45,49 @@ func TestNumberMatchesParseFloat(t *testing.T) {
 		if math.Float64bits(tok.num) != math.Float64bits(want) {
 			t.Fatalf("number(%q) = %v (%x), ParseFloat gives %v (%x)", c, tok.num, math.Float64bits(tok.num), want, math.Float64bits(want))
 		}
+	}
+}
+
+// blank is strings.TrimSpace(s) == "", decoding less.
+func TestBlankIsTrimSpace(t *testing.T) {
+	for _, s := range []string{"", " ", "\t\n", "\u3000", "\u00a0", "\u0085", "x", " x ", "\u3000中", "\xff", " \xff", "\u2028\u2029", "　 "} {
+		if got, want := blank(s), strings.TrimSpace(s) == ""; got != want {
+			t.Errorf("blank(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+// More operands than the walker keeps wait for an operator: it keeps the
+// newest (their strings and arrays whole) and the operator still takes
+// its own.
+func TestOperandOverflow(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("BT /F1 10 Tf 100 700 Td ")
+	for i := range 3000 {
+		fmt.Fprintf(&b, "(s%d) [(a%d) 5 [(n%d)]] /N%d ", i, i, i, i)
+	}
+	// the 1024 operands before each operator's own make it the one
+	// pushed as the oldest half is dropped: it is moved with the rest
+	for _, op := range []string{"(Hel) Tj", "[(lo) -100 [(x)] ( W)] TJ", "(or) Tj"} {
+		for i := range maxOperands {
+			fmt.Fprintf(&b, "%d ", i)
+		}
+		b.WriteString(op + " ")
+	}
+	b.WriteString("(ld) Tj ET")
+	r, err := OpenBytes("overflow.pdf", fuzzDoc([]byte(b.String())), model.Limits{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := r.Page(1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got strings.Builder
+	for _, g := range p.Glyphs {
+		got.WriteString(g.Text)
+	}
+	if got.String() != "Hello World" {
+		t.Errorf("page draws %q, want %q", got.String(), "Hello World")
 	}
 }
