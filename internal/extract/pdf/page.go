@@ -67,8 +67,9 @@ type Reader struct {
 	r     *lpdf.Reader
 	lim   model.Limits
 	b     bounds
-	pages []lpdf.Value         // the page dictionaries, in order
-	fonts map[string]fontEntry // by the font dictionary's printed form
+	pages []lpdf.Value            // the page dictionaries, in order
+	fonts map[string]fontEntry    // by the font dictionary's printed form
+	print map[uintptr]printedForm // objects' printed forms, by identity
 
 	// buffers a page draws into (Page copies them out)
 	glyphBuf   []Glyph
@@ -315,6 +316,31 @@ func complaint(v any) string {
 	return msg
 }
 
+// printedForm is the printed form of a Value, which it keeps alive (and
+// with it the identity it is filed by).
+type printedForm struct {
+	v lpdf.Value
+	s string
+}
+
+// printed returns v.String(), printed once per object: a font or a form
+// is looked up by its printed form on every page that uses it.
+func (r *Reader) printed(v lpdf.Value) string {
+	id := v.Identity()
+	if id == 0 {
+		return v.String()
+	}
+	if p, ok := r.print[id]; ok {
+		return p.s
+	}
+	s := v.String()
+	if r.print == nil {
+		r.print = map[uintptr]printedForm{}
+	}
+	r.print[id] = printedForm{v, s}
+	return s
+}
+
 // exact returns a copy of s with no spare capacity; nil if s is empty.
 func exact[T any](s []T) []T {
 	if len(s) == 0 {
@@ -509,7 +535,7 @@ type interp struct {
 	cur   point     // current point, user space
 	fonts map[string]*font
 	ops   int
-	clipW bool // a W or W* waits for the path's painting operator
+	clipW bool   // a W or W* waits for the path's painting operator
 	ob    *opBuf // the operands of the content stream being run
 
 	forms     map[string]bool   // form XObjects being drawn, by printed form
@@ -559,7 +585,7 @@ func (in *interp) font(nb []byte) *font {
 	v := in.res.Key("Font").Key(name)
 	var f *font
 	if v.Kind() == lpdf.Dict {
-		key := v.String()
+		key := in.r.printed(v)
 		e, ok := in.r.fonts[key]
 		if !ok {
 			e.f, e.err = in.r.loadFont(v, name)
@@ -983,7 +1009,7 @@ func (in *interp) xobject(nb []byte, depth int) {
 		if x.Kind() != lpdf.Stream {
 			return
 		}
-		key := x.String()
+		key := in.r.printed(x)
 		if in.forms[key] {
 			via := ""
 			for i, k := range in.formKeys {

@@ -10,6 +10,7 @@ import (
 	"compress/zlib"
 	"errors"
 	"io"
+	"reflect"
 	"sync"
 )
 
@@ -176,4 +177,25 @@ func (p *pooledCloser) Close() error {
 	p.zlibs = nil
 	p.Reader = &errorReadCloser{errors.New("stream closed")}
 	return nil
+}
+
+// Identity returns a number that identifies the dictionary, array or
+// stream that v holds, for as long as it is alive: two Values of one
+// object parsed once (see cache) have the same identity, and a Value
+// kept alive keeps its identity from being reused. It is 0 for other
+// kinds and an empty array. (budgetx: callers key caches of what they
+// derive from an object by it, keeping the Value in the cache.)
+func (v Value) Identity() uintptr {
+	switch x := v.data.(type) {
+	case dict:
+		return reflect.ValueOf(x).Pointer()
+	case stream:
+		return reflect.ValueOf(x.hdr).Pointer()
+	case array:
+		if len(x) == 0 {
+			return 0
+		}
+		return reflect.ValueOf(x).Pointer()
+	}
+	return 0
 }
