@@ -204,7 +204,7 @@ func findTables(p *Page, gs []Glyph, st *layoutState) ([]*grid, []Glyph, error) 
 		st.cellGlyphs = all
 		for _, t := range tables {
 			for _, s := range t.rects {
-				s.glyphs = all[len(all):len(all):len(all)+s.n]
+				s.glyphs = all[len(all) : len(all) : len(all)+s.n]
 				all = all[:len(all)+s.n]
 			}
 		}
