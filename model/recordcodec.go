@@ -114,7 +114,7 @@ var errRecords = errors.New("malformed records")
 func DecodeRecords(b []byte) ([]Record, error) {
 	d := recDecoder{b: b}
 	n := d.count()
-	recs := make([]Record, 0, n)
+	recs := make([]Record, 0, min(n, len(d.b)/15)) // a record takes at least 15 bytes
 	for i := 0; i < n && d.err == nil; i++ {
 		var r Record
 		c := &r.Common
