@@ -112,8 +112,9 @@ func (in *interp) run(data []byte, depth int) error {
 	saved := in.ob
 	in.ob = ob
 	defer func() { in.ob = saved }()
+	var t token
 	for {
-		t := lx.next()
+		lx.nextTo(&t)
 		switch t.kind {
 		case tEOF:
 			return in.err
@@ -134,7 +135,7 @@ func (in *interp) run(data []byte, depth int) error {
 			if err := in.count(); err != nil {
 				return err
 			}
-			in.do(string(t.b), args, depth)
+			in.do(opKey(t.b), args, depth)
 			if in.err != nil {
 				return in.err
 			}
@@ -146,7 +147,7 @@ func (in *interp) run(data []byte, depth int) error {
 		case tArrClose, tDictClose:
 			// a stray closing bracket
 		default:
-			o, err := in.operand(lx, t, 0, ob)
+			o, err := in.operand(lx, &t, 0, ob)
 			if err != nil {
 				return err
 			}
@@ -180,7 +181,7 @@ func (ob *opBuf) push(args []operand, o operand) []operand {
 }
 
 // operand reads the operand that starts with token t.
-func (in *interp) operand(lx *lexer, t token, depth int, ob *opBuf) (operand, error) {
+func (in *interp) operand(lx *lexer, t *token, depth int, ob *opBuf) (operand, error) {
 	switch t.kind {
 	case tNum:
 		return operand{kind: 'n', num: t.num}, nil
@@ -204,8 +205,9 @@ func (in *interp) operand(lx *lexer, t token, depth int, ob *opBuf) (operand, er
 			close, kind = tDictClose, 'd'
 		}
 		start := len(ob.stack)
+		var e token
 		for {
-			e := lx.next()
+			lx.nextTo(&e)
 			if e.kind == close || e.kind == tEOF {
 				if kind == '[' {
 					return ob.array(start), nil
@@ -216,7 +218,7 @@ func (in *interp) operand(lx *lexer, t token, depth int, ob *opBuf) (operand, er
 			if e.kind == tArrClose || e.kind == tDictClose || e.kind == tBrace {
 				continue
 			}
-			v, err := in.operand(lx, e, depth+1, ob)
+			v, err := in.operand(lx, &e, depth+1, ob)
 			if err != nil {
 				ob.stack = ob.stack[:start]
 				return operand{}, err

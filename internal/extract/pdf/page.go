@@ -664,60 +664,73 @@ func white(args []operand) bool {
 	return false
 }
 
-func (in *interp) do(op string, args []operand, depth int) {
+// opKey is an operator as do switches on it: its bytes, the first lowest;
+// no operator has more than three, and a longer word is no operator.
+func opKey(b []byte) uint32 {
+	if len(b) > 3 {
+		return 1 << 31
+	}
+	k := uint32(0)
+	for i, c := range b {
+		k |= uint32(c) << (8 * i)
+	}
+	return k
+}
+
+func (in *interp) do(op uint32, args []operand, depth int) {
 	gs := &in.gs
 	switch op {
-	case "q":
+	case 'q': // q
 		if len(in.stack) < 4096 {
 			in.stack = append(in.stack, *gs)
 		}
-	case "Q":
+	case 'Q': // Q
 		if n := len(in.stack); n > 0 {
 			*gs = in.stack[n-1]
 			in.stack = in.stack[:n-1]
 		}
-	case "cm":
+	case 'c' | 'm'<<8: // cm
 		if v, ok := nums(args, 6); ok {
 			gs.ctm = matrix{v[0], v[1], v[2], v[3], v[4], v[5]}.mul(gs.ctm)
 		}
-	case "w":
+	case 'w': // w
 		gs.lw = num(args, 0)
-	case "G", "RG", "K", "SC", "SCN":
+	case 'G', 'R' | 'G'<<8, 'K', 'S' | 'C'<<8, 'S' | 'C'<<8 | 'N'<<16: // G RG K SC SCN
 		gs.strokeHide = white(args)
-	case "g", "rg", "k", "sc", "scn":
+	case 'g', 'r' | 'g'<<8, 'k', 's' | 'c'<<8, 's' | 'c'<<8 | 'n'<<16: // g rg k sc scn
 		gs.fillHide = white(args)
-	case "CS":
+	case 'C' | 'S'<<8: // CS
 		gs.strokeHide = false
-	case "cs":
+	case 'c' | 's'<<8: // cs
 		gs.fillHide = false
 
 	// path construction
-	case "m":
+	case 'm': // m
 		if v, ok := nums(args, 2); ok {
 			in.cur = point{v[0], v[1]}
 			x, y := gs.ctm.apply(v[0], v[1])
 			in.path = append(in.path, []point{{x, y}})
 		}
-	case "l":
+	case 'l': // l
 		if v, ok := nums(args, 2); ok {
 			in.lineTo(v[0], v[1])
 		}
-	case "c":
+	case 'c': // c
 		if v, ok := nums(args, 6); ok {
 			in.curveTo(v[4], v[5])
 		}
-	case "v", "y":
+	case 'v', 'y': // v y
 		if v, ok := nums(args, 4); ok {
 			in.curveTo(v[2], v[3])
 		}
-	case "h":
+	case 'h': // h
 		if n := len(in.path); n > 0 && len(in.path[n-1]) > 1 {
 			sp := in.path[n-1]
 			if sp[0] != sp[len(sp)-1] {
 				in.path[n-1] = append(sp, sp[0])
 			}
 		}
-	case "re":
+	case 'r' | 'e'<<8: // re
 		if v, ok := nums(args, 4); ok {
 			x, y, w, h := v[0], v[1], v[2], v[3]
 			sp := make([]point, 0, 5)
@@ -730,75 +743,75 @@ func (in *interp) do(op string, args []operand, depth int) {
 		}
 
 	// path painting
-	case "W", "W*":
+	case 'W', 'W' | '*'<<8: // W W*
 		in.clipW = true
-	case "S", "s":
+	case 'S', 's': // S s
 		in.stroke()
 		in.endPath()
-	case "f", "F", "f*":
+	case 'f', 'F', 'f' | '*'<<8: // f F f*
 		in.fill()
 		in.endPath()
-	case "B", "B*", "b", "b*":
+	case 'B', 'B' | '*'<<8, 'b', 'b' | '*'<<8: // B B* b b*
 		in.stroke()
 		in.fill()
 		in.endPath()
-	case "n":
+	case 'n': // n
 		in.endPath()
 
 	// text
-	case "BT":
+	case 'B' | 'T'<<8: // BT
 		in.tm, in.tlm = identity, identity
-	case "ET":
-	case "Tf":
+	case 'E' | 'T'<<8: // ET
+	case 'T' | 'f'<<8: // Tf
 		if len(args) >= 2 {
 			gs.font = in.font(in.ob.name(args[len(args)-2]))
 			gs.tfs = args[len(args)-1].num
 		}
-	case "Tc":
+	case 'T' | 'c'<<8: // Tc
 		gs.tc = num(args, 0)
-	case "Tw":
+	case 'T' | 'w'<<8: // Tw
 		gs.tw = num(args, 0)
-	case "Tz":
+	case 'T' | 'z'<<8: // Tz
 		gs.th = num(args, 0) / 100
-	case "TL":
+	case 'T' | 'L'<<8: // TL
 		gs.tl = num(args, 0)
-	case "Ts":
+	case 'T' | 's'<<8: // Ts
 		gs.trise = num(args, 0)
-	case "Td":
+	case 'T' | 'd'<<8: // Td
 		if v, ok := nums(args, 2); ok {
 			in.tlm = matrix{1, 0, 0, 1, v[0], v[1]}.mul(in.tlm)
 			in.tm = in.tlm
 		}
-	case "TD":
+	case 'T' | 'D'<<8: // TD
 		if v, ok := nums(args, 2); ok {
 			gs.tl = -v[1]
 			in.tlm = matrix{1, 0, 0, 1, v[0], v[1]}.mul(in.tlm)
 			in.tm = in.tlm
 		}
-	case "Tm":
+	case 'T' | 'm'<<8: // Tm
 		if v, ok := nums(args, 6); ok {
 			in.tlm = matrix{v[0], v[1], v[2], v[3], v[4], v[5]}
 			in.tm = in.tlm
 		}
-	case "T*":
+	case 'T' | '*'<<8: // T*
 		in.nextLine()
-	case "Tj":
+	case 'T' | 'j'<<8: // Tj
 		if len(args) > 0 {
 			in.show(in.ob.text(args[len(args)-1]))
 		}
-	case "'":
+	case '\'': // '
 		in.nextLine()
 		if len(args) > 0 {
 			in.show(in.ob.text(args[len(args)-1]))
 		}
-	case "\"":
+	case '"': // "
 		if len(args) >= 3 {
 			gs.tw = args[len(args)-3].num
 			gs.tc = args[len(args)-2].num
 			in.nextLine()
 			in.show(in.ob.text(args[len(args)-1]))
 		}
-	case "TJ":
+	case 'T' | 'J'<<8: // TJ
 		if len(args) == 0 {
 			return
 		}
@@ -813,7 +826,7 @@ func (in *interp) do(op string, args []operand, depth int) {
 		}
 
 	// external objects
-	case "Do":
+	case 'D' | 'o'<<8: // Do
 		if len(args) > 0 {
 			in.xobject(in.ob.name(args[len(args)-1]), depth)
 		}
