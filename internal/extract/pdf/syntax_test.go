@@ -91,3 +91,30 @@ func TestOperandOverflow(t *testing.T) {
 		t.Errorf("page draws %q, want %q", got.String(), "Hello World")
 	}
 }
+
+// Integers, and words that are no numbers.
+func TestNumberIntegers(t *testing.T) {
+	for _, c := range []struct {
+		w     string
+		ok    bool
+		isInt bool
+		v     int64
+	}{
+		{"0", true, true, 0}, {"-0", true, true, 0}, {"+7", true, true, 7}, {"-123", true, true, -123},
+		{"999999999999999999", true, true, 999999999999999999}, {"-999999999999999999", true, true, -999999999999999999},
+		{"1000000000000000000", true, false, 0}, {"1.2.3", false, false, 0}, {"..", false, false, 0}, {".", false, false, 0},
+		{"-", false, false, 0}, {"+", false, false, 0}, {"", false, false, 0}, {"12a", false, false, 0}, {"Tf", false, false, 0},
+		{"--1", false, false, 0}, {"1-", false, false, 0}, {"1e5", false, false, 0},
+	} {
+		tok, ok := number([]byte(c.w))
+		if ok != c.ok || ok && (tok.isInt != c.isInt || c.isInt && (tok.ival != c.v || tok.num != float64(c.v))) {
+			t.Errorf("number(%q) = %+v, %v; want ok %v, int %v %d", c.w, tok, ok, c.ok, c.isInt, c.v)
+		}
+		if ok && !c.isInt {
+			want, _ := strconv.ParseFloat(c.w, 64)
+			if tok.num != want {
+				t.Errorf("number(%q) = %v, want %v", c.w, tok.num, want)
+			}
+		}
+	}
+}
