@@ -109,8 +109,13 @@
 // on text alignment under a 栏次 row (GridKnown false, one cell per
 // column).
 //
-// Speed: about 600 pages a second in process on the real disclosures,
-// close to pdftotext -layout (BenchmarkReadRealPDFs).
+// Speed: scripts/bench/pdf.sh measures the whole pipeline beside
+// pdftotext -layout (CPU per page, pages per second);
+// BenchmarkReadBenchPDFs and BenchmarkReadRealPDFs the reader alone, in
+// process. Content streams are read by a lexer that allocates nothing per
+// token (operands are ranges of reused buffers), the library keeps the
+// objects and object streams it has read, and pages and the layout draw
+// into buffers reused from page to page.
 //
 // BUG(budgetx): Clipping paths are kept as their bounding boxes; text
 // clipped by a non-rectangular path is kept.
