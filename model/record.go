@@ -7,8 +7,8 @@ import (
 )
 
 // The Go types a Record's Values hold, registered for encoding/gob: records
-// travel from a worker process to the main one, and through a dataset's
-// staging files, gob-encoded.
+// travel through a dataset's staging files gob-encoded (from a worker
+// process to the main one, in AppendRecords' form).
 func init() {
 	gob.Register(decimal.Decimal{})
 	gob.Register([]SpendPoint{})

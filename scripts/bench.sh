@@ -4,9 +4,9 @@
 #     and of one library call (budgetx.Extract) on the seed text: in a
 #     reused worker, in process, in a worker started for the call.
 #  2. Peak memory (max RSS) of a real `budgetx extract` run per input.
-#  3. Pages per second of the whole pipeline on the PDFs (seed PDF and the
-#     real documents), side by side with `pdftotext -layout` (poppler-utils)
-#     on the same files, and their ratio.
+#  3. PDF speed beside `pdftotext -layout` (poppler-utils) on the same
+#     files, in one run (scripts/bench/pdf.sh): CPU seconds per page of the
+#     whole process tree, and pages per second with the default workers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-3}
@@ -62,41 +62,5 @@ done
 
 echo; scripts/bench/docx.sh # the seed DOCX on one core, budgetx beside pandoc (issue 12)
 scripts/bench/corpus.sh # 1,000 and 5,000 documents: peak memory (main, workers), ms/doc, DuckDB reads the dataset back
-command -v pdftotext >/dev/null || { echo "pdftotext not installed (apt-get install poppler-utils)"; exit 0; }
-
-best() { # best wall time in seconds of $runs runs of "$@"
-  local b=""
-  for _ in $(seq "$runs"); do
-    local s e
-    s=$(date +%s.%N); "$@" >/dev/null 2>&1 || true; e=$(date +%s.%N)
-    b=$(echo "$e - $s" | bc -l | awk -v b="$b" '{ if (b=="" || $1<b) print $1; else print b }')
-  done
-  echo "$b"
-}
-
-# compare LABEL FILE...: pages/s of budgetx and of pdftotext -layout on FILEs.
-compare() {
-  local label=$1; shift
-  local pages=0 n
-  for f in "$@"; do
-    n=$(pdfinfo "$f" 2>/dev/null | awk '/^Pages:/{print $2}')
-    pages=$((pages + ${n:-0}))
-  done
-  local tb tp
-  tb=$(best "$bin" extract -q --workers 1 --out "$out/p" "$@")
-  tp=$(best sh -c 'for f in "$@"; do pdftotext -layout "$f" - ; done' sh "$@")
-  echo
-  echo "$label: $# files, $pages pages, best of $runs runs, one worker"
-  awk -v p="$pages" -v tb="$tb" -v tp="$tp" 'BEGIN {
-    printf "  budgetx extract (read + tables + records + checks + JSONL/Parquet): %.2f s, %.0f pages/s\n", tb, p/tb
-    printf "  pdftotext -layout (text only):                                      %.2f s, %.0f pages/s\n", tp, p/tp
-    printf "  ratio budgetx / pdftotext (pages/s): %.2f\n", (p/tb)/(p/tp)
-  }'
-}
-
-[ -f fixtures/pdf/hebei-hengshui-sthjj-2024-budget.pdf ] && compare "seed PDF" fixtures/pdf/hebei-hengshui-sthjj-2024-budget.pdf
-real=()
-for f in fixtures/real/*.pdf; do
-  case "$f" in *scanned*) ;; *) real+=("$f") ;; esac # the scan has no text to read
-done
-[ ${#real[@]} -gt 0 ] && compare "real documents" "${real[@]}"
+echo
+scripts/bench/pdf.sh # PDF: CPU per page and pages per second beside pdftotext -layout (issue 12)

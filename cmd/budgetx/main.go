@@ -5,9 +5,11 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 )
 
@@ -35,9 +37,30 @@ func main() {
 		memoryLimit = func(n int64) { debug.SetMemoryLimit(n) }
 	}
 	ctx, stop := signalContext()
+	stopProfile := startProfile()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stopProfile()
 	stop()
 	os.Exit(code)
+}
+
+// startProfile writes a CPU profile of the main process to
+// $BUDGETX_CPUPROFILE.main when that is set (the workers write theirs
+// beside it: internal/isolate); it returns what stops it.
+func startProfile() func() {
+	p := os.Getenv("BUDGETX_CPUPROFILE")
+	if p == "" {
+		return func() {}
+	}
+	f, err := os.Create(p + ".main")
+	if err == nil {
+		err = pprof.StartCPUProfile(f)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "budgetx: profile: %v\n", err)
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // signalContext returns a context that SIGINT or SIGTERM cancels, with the

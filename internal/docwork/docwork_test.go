@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/budgetx/budgetx/internal/isolate"
 	"github.com/budgetx/budgetx/model"
 )
@@ -60,7 +62,7 @@ func TestWorkerEqualsLocal(t *testing.T) {
 			if g, w := got.Records[i].Common, want.Records[i].Common; g != w {
 				t.Fatalf("%s: record %d: worker %+v, local %+v", f, i, g, w)
 			}
-			if len(got.Records[i].Values) != len(want.Records[i].Values) {
+			if !sameValues(got.Records[i].Values, want.Records[i].Values) {
 				t.Fatalf("%s: record %d: worker %v, local %v", f, i, got.Records[i].Values, want.Records[i].Values)
 			}
 		}
@@ -68,6 +70,41 @@ func TestWorkerEqualsLocal(t *testing.T) {
 			t.Errorf("%s: issues differ", f)
 		}
 	}
+}
+
+// sameValues reports whether two records' values are equal, a decimal
+// by its coefficient and exponent (what it prints), the rest deeply.
+func sameValues(a, b map[string]any) bool {
+	if len(a) != len(b) || (a == nil) != (b == nil) {
+		return false
+	}
+	for k, va := range a {
+		vb, ok := b[k]
+		if !ok || !sameValue(va, vb) {
+			return false
+		}
+	}
+	return true
+}
+
+func sameValue(a, b any) bool {
+	switch a := a.(type) {
+	case decimal.Decimal:
+		b, ok := b.(decimal.Decimal)
+		return ok && a.Exponent() == b.Exponent() && a.Coefficient().Cmp(b.Coefficient()) == 0
+	case []model.SpendPoint:
+		b, ok := b.([]model.SpendPoint)
+		if !ok || len(a) != len(b) {
+			return false
+		}
+		for i := range a {
+			if a[i].Checkpoint != b[i].Checkpoint || a[i].Month != b[i].Month || a[i].PctNull != b[i].PctNull || !sameValue(a[i].Pct, b[i].Pct) {
+				return false
+			}
+		}
+		return true
+	}
+	return reflect.DeepEqual(a, b)
 }
 
 // A worker that dies fails its document alone, and the next document is

@@ -38,8 +38,10 @@ type workRequest struct {
 }
 
 // workReply is the first message of a reply. A Result comes without its
-// records: Records of them follow in batches ([]model.Record messages of
-// up to recordBatch), so that neither side holds the encoded reply whole.
+// records: Records of them follow in batches (messages of up to
+// recordBatch, each a []byte of model.AppendRecords: gob's reflection
+// over every map[string]any value cost more than the rest of the
+// exchange), so that neither side holds the encoded reply whole.
 type workReply struct {
 	Result  *model.Result
 	Records int
@@ -143,9 +145,13 @@ func serveRequest(task, _ string, payload, body []byte, reply io.Writer) {
 	rep.Result, rep.Records = res, len(records)
 	enc := gob.NewEncoder(reply)
 	encode(enc, &rep)
+	var batch []byte
 	for len(records) > 0 {
 		n := min(len(records), recordBatch)
-		batch := records[:n]
+		var err error
+		if batch, err = model.AppendRecords(batch[:0], records[:n]); err != nil {
+			panic(fmt.Sprintf("encoding the reply: %v", err))
+		}
 		encode(enc, &batch)
 		clear(records[:n]) // let the collector have them
 		records = records[n:]
@@ -196,9 +202,13 @@ func decodeReply(r io.Reader) (*workReply, error) {
 	}
 	rep.Result.Records = make([]model.Record, 0, rep.Records)
 	in := interner{}
+	var b []byte
 	for len(rep.Result.Records) < rep.Records {
-		var batch []model.Record
-		if err := dec.Decode(&batch); err != nil {
+		if err := dec.Decode(&b); err != nil {
+			return nil, fmt.Errorf("decoding the worker's records: %w", err)
+		}
+		batch, err := model.DecodeRecords(b)
+		if err != nil {
 			return nil, fmt.Errorf("decoding the worker's records: %w", err)
 		}
 		if len(batch) == 0 || len(rep.Result.Records)+len(batch) > rep.Records {

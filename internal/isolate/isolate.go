@@ -15,10 +15,13 @@
 //
 //   - Time: the worker is killed when a request takes longer than
 //     Options.Timeout (ErrTimeout).
-//   - Memory: the worker's Go memory limit and, on Linux, a hard
-//     address-space limit (RLIMIT_AS) of Options.Memory above what the
-//     runtime has reserved at start; a worker that runs out dies
-//     (ErrOutOfMemory).
+//   - Memory: the parent kills a worker whose resident memory passes
+//     Options.Memory, and on Linux RLIMIT_DATA at twice that above what
+//     the runtime has mapped at start is a backstop; a worker that runs
+//     out dies (ErrOutOfMemory). The worker's Go soft memory limit is
+//     3/4 of Options.Memory, and below it the collector runs at GOGC
+//     400 (unless GOGC is set in the environment): a worker holds one
+//     document at a time, and collecting less often costs it less CPU.
 //   - Stack: the largest goroutine stack is Options.MaxStack, so a
 //     runaway recursion dies quickly (ErrCrashed).
 //

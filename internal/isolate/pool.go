@@ -414,9 +414,23 @@ func (p *Pool) Close() error {
 	for w := range p.all {
 		ws = append(ws, w)
 	}
+	idle := p.idle
 	p.all = map[*worker]struct{}{}
 	p.idle = nil
 	p.mu.Unlock()
+	if getenv(envProfile) != "" {
+		// Profiling: idle workers end by themselves when their stdin
+		// closes, and write their profiles first.
+		for _, w := range idle {
+			w.in.Close()
+		}
+		for _, w := range idle {
+			select {
+			case <-w.dead:
+			case <-time.After(5 * time.Second):
+			}
+		}
+	}
 	for _, w := range ws {
 		w.kill()
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strconv"
 )
 
@@ -37,7 +38,19 @@ func Serve(h Handler) {
 		debug.SetMaxStack(int(n))
 	}
 	if n, err := strconv.ParseInt(getenv(envMemory), 10, 64); err == nil && n > 0 {
-		debug.SetMemoryLimit(n)
+		if getenv("GOGC") == "" {
+			// A worker holds one document at a time, and the limit bounds
+			// its memory, not the pace of collection: it collects when the
+			// heap has grown to five times what the last collection kept,
+			// or to 3/4 of the limit, whichever comes first. On real
+			// disclosures a quarter less CPU, for a peak of about 90 MiB
+			// instead of 45; a document that lives near the limit is
+			// collected harder than before, not later.
+			debug.SetGCPercent(workerGCPercent)
+			debug.SetMemoryLimit(n / 4 * 3)
+		} else {
+			debug.SetMemoryLimit(n)
+		}
 		if err := setAddressLimit(n); err != nil {
 			fmt.Fprintf(os.Stderr, "budgetx worker: setting address-space limit: %v\n", err)
 		}
@@ -45,7 +58,38 @@ func Serve(h Handler) {
 	// The protocol gets its own descriptor; anything else that writes to
 	// stdout (a library's stray print) goes to stderr instead.
 	out := protocolOut()
-	os.Exit(serve(os.Stdin, out, h))
+	stop := startProfile()
+	code := serve(os.Stdin, out, h)
+	stop()
+	os.Exit(code)
+}
+
+// workerGCPercent is a worker's GOGC (see Serve).
+const workerGCPercent = 400
+
+// envProfile, when set in the parent's environment, makes each worker
+// write a CPU profile of its whole life to $BUDGETX_CPUPROFILE.worker.PID
+// (for scripts/bench; go tool pprof merges several).
+const envProfile = "BUDGETX_CPUPROFILE"
+
+// startProfile starts the worker's CPU profile if envProfile asks for
+// one, and returns what stops it.
+func startProfile() func() {
+	p := getenv(envProfile)
+	if p == "" {
+		return func() {}
+	}
+	f, err := os.Create(p + ".worker." + strconv.Itoa(os.Getpid()))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "budgetx worker: %v\n", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		fmt.Fprintf(os.Stderr, "budgetx worker: %v\n", err)
+		return func() {}
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }
 }
 
 // serve answers requests from in on out until in ends; it returns the

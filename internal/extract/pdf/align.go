@@ -21,24 +21,19 @@ func (w word) center() float64 { return (w.x0 + w.x1) / 2 }
 // font size.
 func words(l *textLine) []word {
 	var out []word
-	var cur []Glyph
-	flush := func() {
-		if len(cur) > 0 {
-			last := cur[len(cur)-1]
-			out = append(out, word{joinGlyphs(cur), cur[0].X, last.X + last.W})
-			cur = nil
-		}
-	}
-	for i, g := range l.glyphs {
-		if i > 0 {
-			p := l.glyphs[i-1]
-			if g.X-(p.X+p.W) > 0.8*math.Max(g.FontSize, p.FontSize) {
-				flush()
+	start := 0
+	for i := 1; i <= len(l.glyphs); i++ {
+		if i < len(l.glyphs) {
+			g, p := l.glyphs[i], l.glyphs[i-1]
+			if !(g.X-(p.X+p.W) > 0.8*math.Max(g.FontSize, p.FontSize)) {
+				continue
 			}
 		}
-		cur = append(cur, g)
+		cur := l.glyphs[start:i]
+		last := cur[len(cur)-1]
+		out = append(out, word{joinGlyphs(cur), cur[0].X, last.X + last.W})
+		start = i
 	}
-	flush()
 	return out
 }
 
@@ -265,7 +260,7 @@ func alignTables(lines []*textLine, page int, st *layoutState) ([]placed, []*tex
 		if t.Cols > st.lim.Cols {
 			return nil, nil, limitErr(page, fmt.Sprintf("table %d", k), "a 栏次 row makes a table of %d columns, more than the limit of %d", t.Cols, st.lim.Cols)
 		}
-		if err := st.addCells(page, fmt.Sprintf("table %d", k), len(t.Rows), t.Cols); err != nil {
+		if err := st.addCells(page, k, len(t.Rows), t.Cols); err != nil {
 			return nil, nil, err
 		}
 		for r, row := range t.Rows {

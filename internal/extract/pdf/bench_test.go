@@ -32,3 +32,31 @@ func BenchmarkReadRealPDFs(b *testing.B) {
 	}
 	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
 }
+
+// BenchmarkReadBenchPDFs reads, in process, every PDF that
+// scripts/bench/pdf.sh measures (fixtures/real, fixtures/pdf,
+// ../shared/real-wide): the page layer and the layout. For profiles
+// (-cpuprofile, -memprofile) of the reader alone.
+func BenchmarkReadBenchPDFs(b *testing.B) {
+	var files []string
+	for _, dir := range []string{"../../../fixtures/real", "../../../fixtures/pdf", "../../../../shared/real-wide"} {
+		fs, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
+		if len(fs) == 0 {
+			b.Fatalf("no PDFs in %s", dir)
+		}
+		files = append(files, fs...)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	pages := 0
+	for b.Loop() {
+		for _, f := range files {
+			doc, err := ReadFileInProcess(f)
+			if err != nil {
+				b.Fatal(err)
+			}
+			pages += doc.Pages
+		}
+	}
+	b.ReportMetric(float64(pages)/b.Elapsed().Seconds(), "pages/s")
+}

@@ -28,6 +28,9 @@ type codeKey struct {
 	c uint32
 }
 
+// packed is k as one number: its length above its value.
+func (k codeKey) packed() uint64 { return uint64(k.n)<<32 | uint64(k.c) }
+
 type codeRange struct {
 	lo, hi []byte // same length, compared byte by byte
 }
@@ -46,7 +49,10 @@ type cidRange struct {
 	cid    int
 }
 
-func codeOf(s string) codeKey {
+// bytesOrString is the text of a code: a string or a []byte.
+type bytesOrString interface{ ~string | ~[]byte }
+
+func codeOf[S bytesOrString](s S) codeKey {
 	var c uint32
 	for i := 0; i < len(s) && i < 4; i++ {
 		c = c<<8 | uint32(s[i])
@@ -398,7 +404,10 @@ func (lx *cmLexer) literal() string {
 
 // codeLen returns the length of the code at the start of s by the code
 // space ranges, or 0 if none matches.
-func (m *cmap) codeLen(s string) int {
+func (m *cmap) codeLen(s string) int { return codeLen(m, s) }
+
+// codeLen is m.codeLen for a string or a []byte.
+func codeLen[S bytesOrString](m *cmap, s S) int {
 	for n := 1; n <= 4 && n <= len(s); n++ {
 	ranges:
 		for _, r := range m.space {

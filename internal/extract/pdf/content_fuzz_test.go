@@ -106,7 +106,7 @@ func TestWriteFuzzSeeds(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		data, err := r.contents(r.pages[s.page-1].Key("Contents"))
+		data, err := r.contents(r.pages[s.page-1].Key("Contents"), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -109,8 +109,13 @@
 // on text alignment under a 栏次 row (GridKnown false, one cell per
 // column).
 //
-// Speed: about 600 pages a second in process on the real disclosures,
-// close to pdftotext -layout (BenchmarkReadRealPDFs).
+// Speed: scripts/bench/pdf.sh measures the whole pipeline beside
+// pdftotext -layout (CPU per page, pages per second);
+// BenchmarkReadBenchPDFs and BenchmarkReadRealPDFs the reader alone, in
+// process. Content streams are read by a lexer that allocates nothing per
+// token (operands are ranges of reused buffers), the library keeps the
+// objects and object streams it has read, and pages and the layout draw
+// into buffers reused from page to page.
 //
 // BUG(budgetx): Clipping paths are kept as their bounding boxes; text
 // clipped by a non-rectangular path is kept.
@@ -125,11 +130,13 @@
 // unless no page has text: model.Document has no place for warnings.
 // Cycles and limits fail the whole document.
 //
-// BUG(budgetx): The library inflates an object stream again for every
-// object it resolves from it, so a document whose object streams
-// decompress to hundreds of megabytes is slow well within PartBytes; the
-// time limit bounds it. The structure check reads only what the library
-// reads: a damaged file it cannot read (an ASCII85 cross-reference
+// BUG(budgetx): The library (internal/third_party/pdf, a copy of
+// github.com/ledongthuc/pdf that keeps what it has read) parses each
+// object and inflates each object stream once, within budgets of 64 MiB
+// each; beyond them it reads again each time, as upstream does, so a
+// document whose object streams decompress to hundreds of megabytes is
+// slow well within PartBytes; the time limit bounds it. The structure
+// check reads only what the library reads: a damaged file it cannot read (an ASCII85 cross-reference
 // stream, say) goes to the library unchecked, and a cross-reference table
 // broken beyond the library is not rebuilt as qpdf and mutool do.
 //

@@ -33,7 +33,10 @@ type font struct {
 	cidW map[int]float64
 	dw   float64
 
-	memo map[codeKey]string // text per code, filled lazily
+	// text per code, filled lazily: one-byte codes in an array, the
+	// others by code length and value (codeKey.packed)
+	memo1 [256]*string
+	memo  map[uint64]string
 }
 
 // scaleT3 is the factor from a Type3 font's glyph space to thousandths of
@@ -69,7 +72,7 @@ const (
 // descendant) or over a bound gives a fatal error and no font; a font
 // whose CMap cannot be read whole gives the font and the error.
 func (r *Reader) loadFont(v lpdf.Value, name string) (*font, error) {
-	f := &font{name: v.Key("BaseFont").Name(), memo: map[codeKey]string{}}
+	f := &font{name: v.Key("BaseFont").Name(), memo: map[uint64]string{}}
 	what := fmt.Sprintf("font /%s (%s)", name, f.name)
 	var warn error
 	cm := func(s lpdf.Value, kind string) (*cmap, error) {
@@ -173,13 +176,13 @@ func (r *Reader) loadFont(v lpdf.Value, name string) (*font, error) {
 }
 
 // next splits the first code off s and returns it with its length.
-func (f *font) next(s string) (codeKey, int) {
+func (f *font) next(s []byte) (codeKey, int) {
 	if !f.type0 {
 		return codeKey{1, uint32(s[0])}, 1
 	}
 	n := 0
 	if f.enc != nil && len(f.enc.space) > 0 {
-		n = f.enc.codeLen(s)
+		n = codeLen(f.enc, s)
 	}
 	if n == 0 {
 		switch {
@@ -214,11 +217,19 @@ func (k codeKey) bytes() []byte {
 // one, else from its encoding (GBK CMaps through golang.org/x/text, UCS-2
 // CMaps, simple-font encodings). Unknown codes give U+FFFD.
 func (f *font) text(k codeKey) string {
-	if s, ok := f.memo[k]; ok {
+	if k.n == 1 {
+		if p := f.memo1[k.c&0xff]; p != nil {
+			return *p
+		}
+		s := f.decode(k)
+		f.memo1[k.c&0xff] = &s
+		return s
+	}
+	if s, ok := f.memo[k.packed()]; ok {
 		return s
 	}
 	s := f.decode(k)
-	f.memo[k] = s
+	f.memo[k.packed()] = s
 	return s
 }
 

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"regexp"
@@ -28,6 +29,11 @@ func (l *textLine) text() string { return joinGlyphs(l.glyphs) }
 // Latin letter or digit stands on either side.
 func joinGlyphs(gs []Glyph) string {
 	var b strings.Builder
+	n := 0
+	for i := range gs {
+		n += len(gs[i].Text) + 1
+	}
+	b.Grow(n)
 	for i, g := range gs {
 		if i > 0 {
 			p := gs[i-1]
@@ -65,49 +71,147 @@ func lastRune(s string) rune {
 
 // visible returns the page's glyphs that draw something inside the page,
 // in no particular order.
-func visible(p *Page) []Glyph {
-	out := make([]Glyph, 0, len(p.Glyphs))
-	for _, g := range p.Glyphs {
-		if strings.TrimSpace(g.Text) == "" || g.FontSize <= 0 {
-			continue
+func visible(p *Page) []Glyph { return visibleTo(make([]Glyph, 0, len(p.Glyphs)), p) }
+
+// visibleTo is visible appending to out.
+func visibleTo(out []Glyph, p *Page) []Glyph {
+	for i := range p.Glyphs {
+		if isVisible(p, &p.Glyphs[i]) {
+			out = append(out, p.Glyphs[i])
 		}
-		cx, cy := g.X+g.W/2, g.Y+g.FontSize*0.3
-		if cx < 0 || cy < 0 || cx > p.Width || cy > p.Height {
-			continue
-		}
-		out = append(out, g)
 	}
 	return out
 }
 
+// blank reports whether s is all white space: strings.TrimSpace(s) == "",
+// which decodes far more than one rune of a glyph's text.
+func blank(s string) bool {
+	for _, r := range s {
+		if !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// isVisible reports whether glyph g of page p draws something inside it.
+func isVisible(p *Page, g *Glyph) bool {
+	if blank(g.Text) || g.FontSize <= 0 {
+		return false
+	}
+	cx, cy := g.X+g.W/2, g.Y+g.FontSize*0.3
+	return !(cx < 0 || cy < 0 || cx > p.Width || cy > p.Height)
+}
+
 // groupLines groups glyphs into lines, top to bottom. Glyphs whose
 // baselines differ by less than 40% of their font size share a line.
-func groupLines(gs []Glyph) []*textLine {
-	if len(gs) == 0 {
+func groupLines(gs []Glyph) []*textLine { return groupLinesWhere(gs, nil, nil, nil) }
+
+// lineKey is a glyph's place in groupLinesWhere's sorts: key (its
+// baseline, then its X) and i, its index in the input.
+type lineKey struct {
+	key float64
+	i   int
+}
+
+// lineBuf holds what groupLinesWhere builds, to be reused: the sort keys,
+// the lines' glyphs and the lines. The lines one call returns are valid
+// until the next call with the same lineBuf.
+type lineBuf struct {
+	keys   []lineKey
+	glyphs []Glyph
+	at     [][2]int // each line's glyphs: a range of glyphs
+	lines  []textLine
+	ptrs   []*textLine
+}
+
+// groupLinesWhere is groupLines over the glyphs of gs that use accepts
+// (nil: all of them), and builds only the lines whose baseline keep
+// accepts (nil: all); which glyphs share a line is decided over all the
+// glyphs used, as groupLines does. The glyphs are sorted by baseline,
+// top to bottom, keeping their order in gs where baselines are equal,
+// then each line by X, keeping that order where X is equal: what two
+// stable sorts of the glyphs would give, done on 16-byte keys, with
+// every line's glyphs in one array. It builds into lb (nil: new memory).
+func groupLinesWhere(gs []Glyph, use func(*Glyph) bool, keep func(y float64) bool, lb *lineBuf) []*textLine {
+	if lb == nil {
+		lb = &lineBuf{}
+	}
+	keys := lb.keys[:0]
+	for i := range gs {
+		if use == nil || use(&gs[i]) {
+			keys = append(keys, lineKey{gs[i].Y, i})
+		}
+	}
+	lb.keys = keys
+	if len(keys) == 0 {
 		return nil
 	}
-	s := append([]Glyph(nil), gs...)
-	sort.SliceStable(s, func(i, j int) bool { return s[i].Y > s[j].Y })
-	var lines []*textLine
-	var cur *textLine
-	for _, g := range s {
-		if cur != nil && math.Abs(cur.y-g.Y) <= 0.4*math.Max(g.FontSize, cur.size) {
-			cur.glyphs = append(cur.glyphs, g)
-			cur.size = math.Max(cur.size, g.FontSize)
-			continue
+	slices.SortFunc(keys, func(a, b lineKey) int {
+		switch {
+		case a.key > b.key:
+			return -1
+		case a.key < b.key:
+			return 1
 		}
-		cur = &textLine{y: g.Y, size: g.FontSize}
-		cur.glyphs = append(cur.glyphs, g)
-		lines = append(lines, cur)
+		return cmp.Compare(a.i, b.i)
+	})
+	out := lb.glyphs[:0]
+	if keep == nil && cap(out) < len(keys) {
+		out = make([]Glyph, 0, len(keys))
 	}
-	for _, l := range lines {
-		sort.SliceStable(l.glyphs, func(i, j int) bool { return l.glyphs[i].X < l.glyphs[j].X })
-		l.glyphs = dedupe(l.glyphs)
-		l.x0 = l.glyphs[0].X
+	lines, at := lb.lines[:0], lb.at[:0]
+	start := 0
+	first := &gs[keys[0].i]
+	y, size := first.Y, first.FontSize
+	for k := 1; k <= len(keys); k++ {
+		var g *Glyph
+		if k < len(keys) {
+			g = &gs[keys[k].i]
+			if math.Abs(y-g.Y) <= 0.4*math.Max(g.FontSize, size) {
+				size = math.Max(size, g.FontSize)
+				continue
+			}
+		}
+		if keep == nil || keep(y) {
+			run := keys[start:k]
+			for j := range run {
+				run[j].key = gs[run[j].i].X
+			}
+			slices.SortStableFunc(run, func(a, b lineKey) int {
+				switch {
+				case a.key < b.key:
+					return -1
+				case a.key > b.key:
+					return 1
+				}
+				return 0
+			})
+			base := len(out)
+			for _, r := range run {
+				out = append(out, gs[r.i])
+			}
+			m := len(dedupe(out[base:]))
+			out = out[:base+m]
+			// the glyphs are sliced from out when it has stopped growing
+			lines = append(lines, textLine{y: y, size: size})
+			at = append(at, [2]int{base, base + m})
+		}
+		if g != nil {
+			start = k
+			y, size = g.Y, g.FontSize
+		}
+	}
+	ptrs := lb.ptrs[:0]
+	for i := range lines {
+		l := &lines[i]
+		l.glyphs = out[at[i][0]:at[i][1]:at[i][1]]
 		last := l.glyphs[len(l.glyphs)-1]
-		l.x1 = last.X + last.W
+		l.x0, l.x1 = l.glyphs[0].X, last.X+last.W
+		ptrs = append(ptrs, l)
 	}
-	return lines
+	lb.glyphs, lb.at, lb.lines, lb.ptrs = out, at, lines, ptrs
+	return ptrs
 }
 
 // dedupe drops a glyph drawn again at the same place (fake bold).
@@ -160,6 +264,12 @@ type layoutState struct {
 	cells  int // grid positions of the tables so far
 	tables int
 	lay    *Layout // shapes are recorded here, when not nil
+
+	// buffers reused from page to page: what they hold belongs to the
+	// page being laid out
+	vis, rest, cellGlyphs []Glyph
+	at                    []*span
+	pageLines, cellLines  lineBuf
 }
 
 // limitErr returns a limit error placed at page and table.
@@ -167,14 +277,16 @@ func limitErr(page int, table string, format string, args ...any) error {
 	return &model.Error{Page: page, Table: table, Err: fmt.Errorf("%w: %s", model.ErrLimit, fmt.Sprintf(format, args...))}
 }
 
-// addCells counts a table of rows × cols grid positions, and the table.
-func (st *layoutState) addCells(page int, table string, rows, cols int) error {
+// addCells counts a table of rows × cols grid positions, and the table
+// (k, its number on the page, names it in an error).
+func (st *layoutState) addCells(page, k int, rows, cols int) error {
+	table := func() string { return fmt.Sprintf("table %d", k) }
 	st.cells += rows * cols
 	if st.cells > st.lim.Cells {
-		return limitErr(page, table, "the tables have %d grid positions (rows × columns) in all, more than the limit of %d", st.cells, st.lim.Cells)
+		return limitErr(page, table(), "the tables have %d grid positions (rows × columns) in all, more than the limit of %d", st.cells, st.lim.Cells)
 	}
 	if st.tables++; st.tables > st.lim.Tables {
-		return limitErr(page, table, "%d tables, more than the limit of %d", st.tables, st.lim.Tables)
+		return limitErr(page, table(), "%d tables, more than the limit of %d", st.tables, st.lim.Tables)
 	}
 	return nil
 }
@@ -210,9 +322,12 @@ func marginKeyOf(p *Page, l *textLine) (marginKey, bool) {
 // and half the pages: running headers and footers.
 func runningLines(pages []*Page) map[marginKey]bool {
 	count := map[marginKey]int{}
+	var lb lineBuf
 	for _, p := range pages {
 		seen := map[marginKey]bool{}
-		for _, l := range groupLines(visible(p)) {
+		use := func(g *Glyph) bool { return isVisible(p, g) }
+		inMargin := func(y float64) bool { return !(y < p.Height*0.9 && y > p.Height*0.1) }
+		for _, l := range groupLinesWhere(p.Glyphs, use, inMargin, &lb) {
 			if k, ok := marginKeyOf(p, l); ok && !seen[k] {
 				seen[k] = true
 				count[k]++
@@ -238,7 +353,8 @@ type placed struct {
 }
 
 func layoutPage(p *Page, running map[marginKey]bool, st *layoutState) ([]placed, error) {
-	gs := visible(p)
+	st.vis = visibleTo(st.vis[:0], p)
+	gs := st.vis
 	tables, rest, err := findTables(p, gs, st)
 	if err != nil {
 		return nil, err
@@ -252,7 +368,7 @@ func layoutPage(p *Page, running map[marginKey]bool, st *layoutState) ([]placed,
 		items = append(items, placed{top: t.top(), block: model.Block{Table: tb}, grid: t.xs, page: p.Number,
 			shape: st.recordGrid(t, p.Number, "")})
 	}
-	lines := groupLines(rest)
+	lines := groupLinesWhere(rest, nil, nil, &st.pageLines)
 	var kept []*textLine
 	for _, l := range lines {
 		txt := strings.TrimSpace(l.text())

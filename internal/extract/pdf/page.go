@@ -67,8 +67,14 @@ type Reader struct {
 	r     *lpdf.Reader
 	lim   model.Limits
 	b     bounds
-	pages []lpdf.Value         // the page dictionaries, in order
-	fonts map[string]fontEntry // by the font dictionary's printed form
+	pages []lpdf.Value            // the page dictionaries, in order
+	fonts map[string]fontEntry    // by the font dictionary's printed form
+	print map[uintptr]printedForm // objects' printed forms, by identity
+
+	// buffers a page draws into (Page copies them out)
+	glyphBuf   []Glyph
+	lineBuf    []Line
+	contentBuf []byte
 
 	ops      int       // operators interpreted in the document
 	deadline time.Time // of lim.Time, from the opening
@@ -227,12 +233,18 @@ func (r *Reader) Page(i int) (p *Page, err error) {
 	in.gs.clip = box{0, 0, p.Width, p.Height}
 	in.gs.th = 1
 	in.gs.lw = 1
-	data, err := r.contents(pg.Key("Contents"))
+	// The page draws into the Reader's buffers, copied out at the end:
+	// one allocation of the right size each, not a slice grown by doubling.
+	p.Glyphs, p.Lines = r.glyphBuf[:0], r.lineBuf[:0]
+	data, err := r.contents(pg.Key("Contents"), r.contentBuf[:0])
 	if err == nil || !fatal(err) {
 		if rerr := in.run(data, 0); rerr != nil {
 			err = rerr
 		}
 	}
+	r.contentBuf = data[:0]
+	r.glyphBuf, r.lineBuf = p.Glyphs[:0], p.Lines[:0]
+	p.Glyphs, p.Lines = exact(p.Glyphs), exact(p.Lines)
 	if err == nil {
 		err = in.warn
 	}
@@ -304,22 +316,55 @@ func complaint(v any) string {
 	return msg
 }
 
+// printedForm is the printed form of a Value, which it keeps alive (and
+// with it the identity it is filed by).
+type printedForm struct {
+	v lpdf.Value
+	s string
+}
+
+// printed returns v.String(), printed once per object: a font or a form
+// is looked up by its printed form on every page that uses it.
+func (r *Reader) printed(v lpdf.Value) string {
+	id := v.Identity()
+	if id == 0 {
+		return v.String()
+	}
+	if p, ok := r.print[id]; ok {
+		return p.s
+	}
+	s := v.String()
+	if r.print == nil {
+		r.print = map[uintptr]printedForm{}
+	}
+	r.print[id] = printedForm{v, s}
+	return s
+}
+
+// exact returns a copy of s with no spare capacity; nil if s is empty.
+func exact[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return append(make([]T, 0, len(s)), s...)
+}
+
 // contents reads a page's content streams, a stream or an array of them,
-// joined.
-func (r *Reader) contents(c lpdf.Value) ([]byte, error) {
+// joined, appending to buf.
+func (r *Reader) contents(c lpdf.Value, buf []byte) ([]byte, error) {
 	const what = "content stream"
 	switch c.Kind() {
 	case lpdf.Stream:
-		return r.readStream(c, what)
+		return r.readStreamTo(buf, c, what)
 	case lpdf.Array:
-		var out []byte
+		out := buf
 		var firstErr error
 		for k := 0; k < c.Len(); k++ {
 			s := c.Index(k)
 			if s.Kind() != lpdf.Stream {
 				continue
 			}
-			b, err := r.readStream(s, what)
+			next, err := r.readStreamTo(out, s, what)
 			if err != nil {
 				if fatal(err) {
 					return nil, err
@@ -328,11 +373,13 @@ func (r *Reader) contents(c lpdf.Value) ([]byte, error) {
 					firstErr = err
 				}
 			}
-			if int64(len(out)+len(b)) > r.lim.PartBytes {
+			if next == nil {
+				next = out // nothing read
+			}
+			if int64(len(next)-len(buf)) > r.lim.PartBytes {
 				return nil, fmt.Errorf("%w: the content streams decompress to more than the limit of %d bytes", model.ErrLimit, r.lim.PartBytes)
 			}
-			out = append(out, b...)
-			out = append(out, '\n')
+			out = append(next, '\n')
 		}
 		return out, firstErr
 	}
@@ -344,6 +391,11 @@ func (r *Reader) contents(c lpdf.Value) ([]byte, error) {
 // fails with model.ErrLimit; a stream whose data breaks off returns what
 // was decoded and the error.
 func (r *Reader) readStream(v lpdf.Value, what string) (data []byte, err error) {
+	return r.readStreamTo(nil, v, what)
+}
+
+// readStreamTo is readStream appending the data to buf.
+func (r *Reader) readStreamTo(buf []byte, v lpdf.Value, what string) (data []byte, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			if _, ok := p.(runtime.Error); ok {
@@ -376,14 +428,34 @@ func (r *Reader) readStream(v lpdf.Value, what string) (data []byte, err error) 
 	}
 	rd := v.Reader()
 	defer rd.Close()
-	data, err = io.ReadAll(io.LimitReader(rd, r.lim.PartBytes+1))
-	if int64(len(data)) > r.lim.PartBytes {
+	data, err = readAll(buf, io.LimitReader(rd, r.lim.PartBytes+1))
+	if int64(len(data)-len(buf)) > r.lim.PartBytes {
 		return nil, fmt.Errorf("%w: %s (%s) decompresses to more than the limit of %d bytes", model.ErrLimit, what, r.streamName(v), r.lim.PartBytes)
 	}
 	if err != nil {
 		return data, fileErr("%s (%s): %v", what, r.streamName(v), err)
 	}
 	return data, nil
+}
+
+// readAll is io.ReadAll appending to b.
+func readAll(b []byte, r io.Reader) ([]byte, error) {
+	if b == nil {
+		b = make([]byte, 0, 512)
+	}
+	for {
+		n, err := r.Read(b[len(b):cap(b)])
+		b = b[:len(b)+n]
+		if err != nil {
+			if err == io.EOF {
+				err = nil
+			}
+			return b, err
+		}
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+	}
 }
 
 // streamName names a stream by its object ("4 0 R").
@@ -463,7 +535,8 @@ type interp struct {
 	cur   point     // current point, user space
 	fonts map[string]*font
 	ops   int
-	clipW bool // a W or W* waits for the path's painting operator
+	clipW bool   // a W or W* waits for the path's painting operator
+	ob    *opBuf // the operands of the content stream being run
 
 	forms     map[string]bool   // form XObjects being drawn, by printed form
 	formKeys  []string          // the same, outermost first
@@ -504,14 +577,15 @@ func (in *interp) count() error {
 	return in.err
 }
 
-func (in *interp) font(name string) *font {
-	if f, ok := in.fonts[name]; ok {
+func (in *interp) font(nb []byte) *font {
+	if f, ok := in.fonts[string(nb)]; ok {
 		return f
 	}
+	name := string(nb)
 	v := in.res.Key("Font").Key(name)
 	var f *font
 	if v.Kind() == lpdf.Dict {
-		key := v.String()
+		key := in.r.printed(v)
 		e, ok := in.r.fonts[key]
 		if !ok {
 			e.f, e.err = in.r.loadFont(v, name)
@@ -542,38 +616,45 @@ func num(args []operand, i int) float64 {
 	return 0
 }
 
-// nums returns the last n arguments as numbers, or false.
-func nums(args []operand, n int) ([]float64, bool) {
+// nums returns the last n (at most 6) arguments as numbers, or false.
+func nums(args []operand, n int) ([6]float64, bool) {
+	var out [6]float64
 	if len(args) < n {
-		return nil, false
+		return out, false
 	}
-	out := make([]float64, n)
 	for i, a := range args[len(args)-n:] {
 		if !a.isNum() {
-			return nil, false
+			return out, false
 		}
 		out[i] = a.num
 	}
 	return out, true
 }
 
+// white reports whether a colour operator's numeric arguments are white:
+// one gray or three RGB components at 1, or four CMYK components at 0.
 func white(args []operand) bool {
-	var v []float64
+	var v [4]float64
+	n := 0
 	for _, a := range args {
 		if a.isNum() {
-			v = append(v, a.num)
+			if n == len(v) {
+				return false // more components than any colour space here
+			}
+			v[n] = a.num
+			n++
 		}
 	}
-	switch len(v) {
+	switch n {
 	case 1, 3:
-		for _, x := range v {
+		for _, x := range v[:n] {
 			if x < 0.99 {
 				return false
 			}
 		}
 		return true
 	case 4:
-		for _, x := range v {
+		for _, x := range v[:n] {
 			if x > 0.01 {
 				return false
 			}
@@ -583,60 +664,73 @@ func white(args []operand) bool {
 	return false
 }
 
-func (in *interp) do(op string, args []operand, depth int) {
+// opKey is an operator as do switches on it: its bytes, the first lowest;
+// no operator has more than three, and a longer word is no operator.
+func opKey(b []byte) uint32 {
+	if len(b) > 3 {
+		return 1 << 31
+	}
+	k := uint32(0)
+	for i, c := range b {
+		k |= uint32(c) << (8 * i)
+	}
+	return k
+}
+
+func (in *interp) do(op uint32, args []operand, depth int) {
 	gs := &in.gs
 	switch op {
-	case "q":
+	case 'q': // q
 		if len(in.stack) < 4096 {
 			in.stack = append(in.stack, *gs)
 		}
-	case "Q":
+	case 'Q': // Q
 		if n := len(in.stack); n > 0 {
 			*gs = in.stack[n-1]
 			in.stack = in.stack[:n-1]
 		}
-	case "cm":
+	case 'c' | 'm'<<8: // cm
 		if v, ok := nums(args, 6); ok {
 			gs.ctm = matrix{v[0], v[1], v[2], v[3], v[4], v[5]}.mul(gs.ctm)
 		}
-	case "w":
+	case 'w': // w
 		gs.lw = num(args, 0)
-	case "G", "RG", "K", "SC", "SCN":
+	case 'G', 'R' | 'G'<<8, 'K', 'S' | 'C'<<8, 'S' | 'C'<<8 | 'N'<<16: // G RG K SC SCN
 		gs.strokeHide = white(args)
-	case "g", "rg", "k", "sc", "scn":
+	case 'g', 'r' | 'g'<<8, 'k', 's' | 'c'<<8, 's' | 'c'<<8 | 'n'<<16: // g rg k sc scn
 		gs.fillHide = white(args)
-	case "CS":
+	case 'C' | 'S'<<8: // CS
 		gs.strokeHide = false
-	case "cs":
+	case 'c' | 's'<<8: // cs
 		gs.fillHide = false
 
 	// path construction
-	case "m":
+	case 'm': // m
 		if v, ok := nums(args, 2); ok {
 			in.cur = point{v[0], v[1]}
 			x, y := gs.ctm.apply(v[0], v[1])
 			in.path = append(in.path, []point{{x, y}})
 		}
-	case "l":
+	case 'l': // l
 		if v, ok := nums(args, 2); ok {
 			in.lineTo(v[0], v[1])
 		}
-	case "c":
+	case 'c': // c
 		if v, ok := nums(args, 6); ok {
 			in.curveTo(v[4], v[5])
 		}
-	case "v", "y":
+	case 'v', 'y': // v y
 		if v, ok := nums(args, 4); ok {
 			in.curveTo(v[2], v[3])
 		}
-	case "h":
+	case 'h': // h
 		if n := len(in.path); n > 0 && len(in.path[n-1]) > 1 {
 			sp := in.path[n-1]
 			if sp[0] != sp[len(sp)-1] {
 				in.path[n-1] = append(sp, sp[0])
 			}
 		}
-	case "re":
+	case 'r' | 'e'<<8: // re
 		if v, ok := nums(args, 4); ok {
 			x, y, w, h := v[0], v[1], v[2], v[3]
 			sp := make([]point, 0, 5)
@@ -649,82 +743,82 @@ func (in *interp) do(op string, args []operand, depth int) {
 		}
 
 	// path painting
-	case "W", "W*":
+	case 'W', 'W' | '*'<<8: // W W*
 		in.clipW = true
-	case "S", "s":
+	case 'S', 's': // S s
 		in.stroke()
 		in.endPath()
-	case "f", "F", "f*":
+	case 'f', 'F', 'f' | '*'<<8: // f F f*
 		in.fill()
 		in.endPath()
-	case "B", "B*", "b", "b*":
+	case 'B', 'B' | '*'<<8, 'b', 'b' | '*'<<8: // B B* b b*
 		in.stroke()
 		in.fill()
 		in.endPath()
-	case "n":
+	case 'n': // n
 		in.endPath()
 
 	// text
-	case "BT":
+	case 'B' | 'T'<<8: // BT
 		in.tm, in.tlm = identity, identity
-	case "ET":
-	case "Tf":
+	case 'E' | 'T'<<8: // ET
+	case 'T' | 'f'<<8: // Tf
 		if len(args) >= 2 {
-			gs.font = in.font(args[len(args)-2].name())
+			gs.font = in.font(in.ob.name(args[len(args)-2]))
 			gs.tfs = args[len(args)-1].num
 		}
-	case "Tc":
+	case 'T' | 'c'<<8: // Tc
 		gs.tc = num(args, 0)
-	case "Tw":
+	case 'T' | 'w'<<8: // Tw
 		gs.tw = num(args, 0)
-	case "Tz":
+	case 'T' | 'z'<<8: // Tz
 		gs.th = num(args, 0) / 100
-	case "TL":
+	case 'T' | 'L'<<8: // TL
 		gs.tl = num(args, 0)
-	case "Ts":
+	case 'T' | 's'<<8: // Ts
 		gs.trise = num(args, 0)
-	case "Td":
+	case 'T' | 'd'<<8: // Td
 		if v, ok := nums(args, 2); ok {
 			in.tlm = matrix{1, 0, 0, 1, v[0], v[1]}.mul(in.tlm)
 			in.tm = in.tlm
 		}
-	case "TD":
+	case 'T' | 'D'<<8: // TD
 		if v, ok := nums(args, 2); ok {
 			gs.tl = -v[1]
 			in.tlm = matrix{1, 0, 0, 1, v[0], v[1]}.mul(in.tlm)
 			in.tm = in.tlm
 		}
-	case "Tm":
+	case 'T' | 'm'<<8: // Tm
 		if v, ok := nums(args, 6); ok {
 			in.tlm = matrix{v[0], v[1], v[2], v[3], v[4], v[5]}
 			in.tm = in.tlm
 		}
-	case "T*":
+	case 'T' | '*'<<8: // T*
 		in.nextLine()
-	case "Tj":
+	case 'T' | 'j'<<8: // Tj
 		if len(args) > 0 {
-			in.show(args[len(args)-1].text())
+			in.show(in.ob.text(args[len(args)-1]))
 		}
-	case "'":
+	case '\'': // '
 		in.nextLine()
 		if len(args) > 0 {
-			in.show(args[len(args)-1].text())
+			in.show(in.ob.text(args[len(args)-1]))
 		}
-	case "\"":
+	case '"': // "
 		if len(args) >= 3 {
 			gs.tw = args[len(args)-3].num
 			gs.tc = args[len(args)-2].num
 			in.nextLine()
-			in.show(args[len(args)-1].text())
+			in.show(in.ob.text(args[len(args)-1]))
 		}
-	case "TJ":
+	case 'T' | 'J'<<8: // TJ
 		if len(args) == 0 {
 			return
 		}
-		for _, e := range args[len(args)-1].arr {
+		for _, e := range in.ob.elems(args[len(args)-1]) {
 			switch e.kind {
 			case 's':
-				in.show(e.str)
+				in.show(in.ob.text(e))
 			case 'n':
 				tx := -e.num / 1000 * gs.tfs * gs.th
 				in.tm = matrix{1, 0, 0, 1, tx, 0}.mul(in.tm)
@@ -732,9 +826,9 @@ func (in *interp) do(op string, args []operand, depth int) {
 		}
 
 	// external objects
-	case "Do":
+	case 'D' | 'o'<<8: // Do
 		if len(args) > 0 {
-			in.xobject(args[len(args)-1].name(), depth)
+			in.xobject(in.ob.name(args[len(args)-1]), depth)
 		}
 	}
 }
@@ -881,7 +975,7 @@ func (in *interp) addLine(l Line) {
 }
 
 // show draws string s with the current font, one glyph per code.
-func (in *interp) show(s string) {
+func (in *interp) show(s []byte) {
 	gs := &in.gs
 	f := gs.font
 	if f == nil {
@@ -918,7 +1012,8 @@ func (in *interp) show(s string) {
 	}
 }
 
-func (in *interp) xobject(name string, depth int) {
+func (in *interp) xobject(nb []byte, depth int) {
+	name := string(nb)
 	x := in.res.Key("XObject").Key(name)
 	switch x.Key("Subtype").Name() {
 	case "Image":
@@ -927,7 +1022,7 @@ func (in *interp) xobject(name string, depth int) {
 		if x.Kind() != lpdf.Stream {
 			return
 		}
-		key := x.String()
+		key := in.r.printed(x)
 		if in.forms[key] {
 			via := ""
 			for i, k := range in.formKeys {

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/budgetx/budgetx/internal/inputfile"
@@ -66,7 +65,7 @@ func read(path string, data []byte, lim model.Limits, lay *Layout) (doc *model.D
 			}
 		}
 		for _, g := range p.Glyphs {
-			if strings.TrimSpace(g.Text) != "" {
+			if !blank(g.Text) {
 				glyphs++
 			}
 		}

@@ -46,21 +46,25 @@ type lexer struct {
 	base    int // offset of data in the file, for indirect's stream offsets
 }
 
-func isSpaceByte(c byte) bool {
-	switch c {
-	case 0, '\t', '\n', '\f', '\r', ' ':
-		return true
+// byteClass classes the bytes of PDF syntax: white space, delimiters.
+var byteClass = func() (t [256]uint8) {
+	for _, c := range []byte{0, '\t', '\n', '\f', '\r', ' '} {
+		t[c] = classSpace
 	}
-	return false
-}
+	for _, c := range []byte("<>()[]{}/%") {
+		t[c] = classDelim
+	}
+	return t
+}()
 
-func isDelimByte(c byte) bool {
-	switch c {
-	case '<', '>', '(', ')', '[', ']', '{', '}', '/', '%':
-		return true
-	}
-	return false
-}
+const (
+	classSpace = 1
+	classDelim = 2
+)
+
+func isSpaceByte(c byte) bool { return byteClass[c] == classSpace }
+
+func isDelimByte(c byte) bool { return byteClass[c] == classDelim }
 
 // skipSpace skips white space and comments.
 func (lx *lexer) skipSpace() {
@@ -82,68 +86,94 @@ func (lx *lexer) skipSpace() {
 
 // next returns the next token; tEOF at the end of the data.
 func (lx *lexer) next() token {
+	var t token
+	lx.nextTo(&t)
+	return t
+}
+
+// nextTo is next writing the token to t (the content-stream walker reads
+// millions of tokens: a token not copied through two returns counts).
+func (lx *lexer) nextTo(t *token) {
 	d := lx.data
 	for {
 		lx.skipSpace()
 		if lx.pos >= len(d) {
-			return token{kind: tEOF}
+			*t = token{kind: tEOF}
+			return
 		}
 		c := d[lx.pos]
 		switch c {
 		case '[':
 			lx.pos++
-			return token{kind: tArrOpen}
+			*t = token{kind: tArrOpen}
+			return
 		case ']':
 			lx.pos++
-			return token{kind: tArrClose}
+			*t = token{kind: tArrClose}
+			return
 		case '{', '}':
 			lx.pos++
-			return token{kind: tBrace}
+			*t = token{kind: tBrace}
+			return
 		case '<':
 			if lx.pos+1 < len(d) && d[lx.pos+1] == '<' {
 				lx.pos += 2
-				return token{kind: tDictOpen}
+				*t = token{kind: tDictOpen}
+				return
 			}
 			lx.pos++
-			return token{kind: tString, b: lx.hexString()}
+			*t = token{kind: tString, b: lx.hexString()}
+			return
 		case '>':
 			if lx.pos+1 < len(d) && d[lx.pos+1] == '>' {
 				lx.pos += 2
-				return token{kind: tDictClose}
+				*t = token{kind: tDictClose}
+				return
 			}
 			lx.pos++ // a stray '>'
 			continue
 		case '(':
 			lx.pos++
-			return token{kind: tString, b: lx.literalString()}
+			*t = token{kind: tString, b: lx.literalString()}
+			return
 		case ')':
 			lx.pos++ // a stray ')'
 			continue
 		case '/':
 			lx.pos++
-			return token{kind: tName, b: lx.name()}
+			*t = token{kind: tName, b: lx.name()}
+			return
 		}
 		start := lx.pos
-		for lx.pos < len(d) && !isSpaceByte(d[lx.pos]) && !isDelimByte(d[lx.pos]) {
+		for lx.pos < len(d) && byteClass[d[lx.pos]] == 0 {
 			lx.pos++
 		}
 		w := d[start:lx.pos]
-		if t, ok := number(w); ok {
-			return t
+		if numberTo(w, t) {
+			return
 		}
-		return token{kind: tKeyword, b: w}
+		*t = token{kind: tKeyword, b: w}
+		return
 	}
 }
 
 // number parses w as a PDF number: an optional sign, digits and at most
 // one point. An integer too large for int64 is a real.
 func number(w []byte) (token, bool) {
+	var t token
+	ok := numberTo(w, &t)
+	return t, ok
+}
+
+// numberTo is number writing the token to t; t is left alone if w is no
+// number.
+func numberTo(w []byte, t *token) bool {
 	s := w
 	if len(s) > 0 && (s[0] == '+' || s[0] == '-') {
 		s = s[1:]
 	}
 	if len(s) == 0 {
-		return token{}, false
+		return false
 	}
 	dots, digits := 0, 0
 	for _, c := range s {
@@ -153,11 +183,11 @@ func number(w []byte) (token, bool) {
 		case c >= '0' && c <= '9':
 			digits++
 		default:
-			return token{}, false
+			return false
 		}
 	}
 	if dots > 1 || digits == 0 {
-		return token{}, false
+		return false
 	}
 	if dots == 0 && len(s) <= 18 {
 		var v int64
@@ -167,14 +197,40 @@ func number(w []byte) (token, bool) {
 		if w[0] == '-' {
 			v = -v
 		}
-		return token{kind: tNum, num: float64(v), ival: v, isInt: true}, true
+		*t = token{kind: tNum, num: float64(v), ival: v, isInt: true}
+		return true
+	}
+	if dots == 1 && digits <= 15 {
+		// At most 15 digits are exact in a float64, and so is 10^k for
+		// k <= 22: one division is the correctly rounded value, the one
+		// strconv.ParseFloat gives (its own exact fast path).
+		var m uint64
+		k := 0
+		for i, c := range s {
+			if c == '.' {
+				k = len(s) - i - 1
+				continue
+			}
+			m = m*10 + uint64(c-'0')
+		}
+		f := float64(m) / pow10[k]
+		if w[0] == '-' {
+			f = -f
+		}
+		*t = token{kind: tNum, num: f}
+		return true
 	}
 	f, err := strconv.ParseFloat(string(w), 64)
 	if err != nil {
-		return token{}, false
+		return false
 	}
-	return token{kind: tNum, num: f}, true
+	*t = token{kind: tNum, num: f}
+	return true
 }
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+	1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
 
 func unhexByte(c byte) int {
 	switch {

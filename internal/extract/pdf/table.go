@@ -3,6 +3,7 @@ package pdf
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -90,6 +91,7 @@ type grid struct {
 type span struct {
 	r0, r1, c0, c1 int
 	glyphs         []Glyph
+	n              int // glyphs placed in it (findTables)
 }
 
 func (g *grid) top() float64 { return g.ys[0] }
@@ -178,20 +180,49 @@ func findTables(p *Page, gs []Glyph, st *layoutState) ([]*grid, []Glyph, error) 
 			st.recordGrid(g, p.Number, "too small")
 		}
 	}
+	// each glyph goes to the cell under its middle, in the first table
+	// that has it; the cells' glyphs share one array
 	var rest []Glyph
-	for _, gl := range gs {
-		cx, cy := gl.X+gl.W/2, gl.Y+gl.FontSize*0.3
-		placed := false
-		for _, t := range tables {
-			if t.contains(cx, cy) {
-				t.place(gl, cx, cy)
-				placed = true
-				break
+	if len(tables) > 0 {
+		at := slices.Grow(st.at[:0], len(gs))[:len(gs)]
+		clear(at)
+		st.at = at
+		in := 0
+		for i := range gs {
+			gl := &gs[i]
+			cx, cy := gl.X+gl.W/2, gl.Y+gl.FontSize*0.3
+			for _, t := range tables {
+				if t.contains(cx, cy) {
+					at[i] = t.spanAt(cx, cy)
+					at[i].n++
+					in++
+					break
+				}
 			}
 		}
-		if !placed {
-			rest = append(rest, gl)
+		all := slices.Grow(st.cellGlyphs[:0], in)
+		st.cellGlyphs = all
+		for _, t := range tables {
+			for _, s := range t.rects {
+				s.glyphs = all[len(all) : len(all) : len(all)+s.n]
+				all = all[:len(all)+s.n]
+			}
 		}
+		if in < len(gs) {
+			rest = slices.Grow(st.rest[:0], len(gs)-in)
+		}
+		for i, s := range at {
+			if s != nil {
+				s.glyphs = append(s.glyphs, gs[i])
+			} else {
+				rest = append(rest, gs[i])
+			}
+		}
+		if cap(rest) > cap(st.rest) {
+			st.rest = rest[:0]
+		}
+	} else {
+		rest = gs
 	}
 	// A grid of one cell is a box drawn around text, not a table; a grid
 	// with no text at all is a drawing (or the empty tail of a table).
@@ -246,14 +277,14 @@ func (g *grid) layout(page, k int, st *layoutState) (bool, error) {
 	if R < 1 || C < 1 || g.xs[C]-g.xs[0] < 10 || g.ys[0]-g.ys[R] < 10 {
 		return false, nil
 	}
-	table := fmt.Sprintf("table %d", k)
+	table := func() string { return fmt.Sprintf("table %d", k) }
 	switch {
 	case C > st.lim.Cols:
-		return false, limitErr(page, table, "ruling lines make a table of %d columns, more than the limit of %d", C, st.lim.Cols)
+		return false, limitErr(page, table(), "ruling lines make a table of %d columns, more than the limit of %d", C, st.lim.Cols)
 	case R > st.lim.Rows:
-		return false, limitErr(page, table, "ruling lines make a table of %d rows, more than the limit of %d", R, st.lim.Rows)
+		return false, limitErr(page, table(), "ruling lines make a table of %d rows, more than the limit of %d", R, st.lim.Rows)
 	}
-	if err := st.addCells(page, table, R, C); err != nil {
+	if err := st.addCells(page, k, R, C); err != nil {
 		return false, err
 	}
 	g.index()
@@ -340,13 +371,13 @@ func (g *grid) hAt(k, c int) bool {
 	return false
 }
 
-func (g *grid) place(gl Glyph, cx, cy float64) {
+// spanAt returns the cell under the point cx, cy (inside the grid).
+func (g *grid) spanAt(cx, cy float64) *span {
 	c := sort.SearchFloat64s(g.xs, cx) - 1
 	c = max(0, min(c, len(g.xs)-2))
 	// ys falls: the row is the first whose lower boundary is below cy
 	r := sort.Search(len(g.ys)-2, func(r int) bool { return cy >= g.ys[r+1] })
-	s := g.owner[r][c]
-	s.glyphs = append(s.glyphs, gl)
+	return g.owner[r][c]
 }
 
 // build turns the grid into a model.Table; page is the 1-based page and
@@ -364,11 +395,12 @@ func (g *grid) build(page, k int, st *layoutState) (*model.Table, error) {
 			case s.r0 != r:
 				cell.VMerge = model.VMergeContinue
 			default:
-				cell.Text = cellText(s.glyphs)
+				lines := groupLinesWhere(s.glyphs, nil, nil, &st.cellLines)
+				cell.Text = linesText(lines)
 				if err := st.checkCell(page, k, r, c, cell.Text); err != nil {
 					return nil, err
 				}
-				cell.Indent = indentOf(s.glyphs, g.xs[s.c0])
+				cell.Indent = linesIndent(lines, g.xs[s.c0])
 				if s.r1-s.r0 > 1 {
 					cell.VMerge = model.VMergeRestart
 				}
@@ -381,10 +413,9 @@ func (g *grid) build(page, k int, st *layoutState) (*model.Table, error) {
 	return t, nil
 }
 
-// cellText joins a cell's lines with "\n", or with nothing where a number
-// was broken over two lines of a narrow column.
-func cellText(gs []Glyph) string {
-	lines := groupLines(gs)
+// linesText joins a cell's lines (groupLines) with "\n", or with nothing
+// where a number was broken over two lines of a narrow column.
+func linesText(lines []*textLine) string {
 	var b strings.Builder
 	for i, l := range lines {
 		t := strings.TrimSpace(l.text())
@@ -403,10 +434,9 @@ func numeric(r rune) bool {
 	return unicode.IsDigit(r) || r == ',' || r == '.' || r == '，'
 }
 
-// indentOf returns how far the first line of a cell's glyphs starts from
-// the cell's left border x, in points (0 for an empty cell).
-func indentOf(gs []Glyph, x float64) float64 {
-	lines := groupLines(gs)
+// linesIndent returns how far the first of a cell's lines (groupLines)
+// starts from the cell's left border x, in points (0 for an empty cell).
+func linesIndent(lines []*textLine, x float64) float64 {
 	if len(lines) == 0 {
 		return 0
 	}
