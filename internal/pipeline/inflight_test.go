@@ -71,7 +71,6 @@ func TestInFlightBound(t *testing.T) {
 	}
 }
 
-
 // The main process's memory limit follows what it holds: the output's
 // buffers and the documents in flight, per worker.
 func TestMainMemory(t *testing.T) {
