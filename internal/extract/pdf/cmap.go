@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"unicode/utf16"
 
-	lpdf "github.com/ledongthuc/pdf"
+	lpdf "github.com/budgetx/budgetx/internal/third_party/pdf"
 
 	"github.com/budgetx/budgetx/model"
 )

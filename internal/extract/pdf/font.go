@@ -6,7 +6,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
-	lpdf "github.com/ledongthuc/pdf"
+	lpdf "github.com/budgetx/budgetx/internal/third_party/pdf"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/budgetx/budgetx/model"

@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	lpdf "github.com/ledongthuc/pdf"
+	lpdf "github.com/budgetx/budgetx/internal/third_party/pdf"
 
 	"github.com/budgetx/budgetx/internal/inputfile"
 	"github.com/budgetx/budgetx/model"

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"regexp"
 
-	lpdf "github.com/ledongthuc/pdf"
+	lpdf "github.com/budgetx/budgetx/internal/third_party/pdf"
 
 	"github.com/budgetx/budgetx/model"
 )
