@@ -30,11 +30,11 @@ grep -rl --include='*_test.go' '^func Fuzz' --exclude-dir=tools . | sort | while
     # machine (golang/go#48127-like): that run is tried once more. A real
     # crasher is always written under testdata/fuzz/ and fails at once.
     for attempt in 1 2; do
-      before=$(ls "$dir/testdata/fuzz/$name" 2>/dev/null | wc -l)
+      before=$( (ls "$dir/testdata/fuzz/$name" 2>/dev/null || true) | wc -l)
       if go test "$dir" -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" >/tmp/budgetx-fuzz.log 2>&1; then
         break
       fi
-      after=$(ls "$dir/testdata/fuzz/$name" 2>/dev/null | wc -l)
+      after=$( (ls "$dir/testdata/fuzz/$name" 2>/dev/null || true) | wc -l)
       if [ "$attempt" = 1 ] && [ "$before" = "$after" ] && grep -q "context deadline exceeded" /tmp/budgetx-fuzz.log; then
         echo "fuzz $dir $name: stopped late with no crasher (context deadline exceeded); once more"
         continue
