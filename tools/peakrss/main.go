@@ -7,11 +7,12 @@
 //
 // It prints one line, to FILE or to stderr:
 //
-//	wall_s=12.34 cpu_s=20.1 main_kib=81234 tree_kib=190000 child_kib=60000 samples=617 exit=0 at_peak_kib=70000,60000,60000
+//	wall_s=12.34 cpu_s=20.1 main_cpu_s=2.5 main_kib=81234 tree_kib=190000 child_kib=60000 samples=617 exit=0 at_peak_kib=70000,60000,60000
 //
 // cpu_s is the processor time (user and system) of the process and of the
 // descendants it waited for: on a busy machine a steadier measure of the
-// work done than the wall time.
+// work done than the wall time; main_cpu_s the process's own, at the last
+// sample.
 // main_kib is the process's own peak (its VmHWM, read at every sample:
 // exact but for the last interval of its life; getrusage cannot say, as it
 // counts the largest of the process and the children it waited for);
@@ -55,6 +56,7 @@ func main() {
 	go func() { done <- cmd.Wait() }()
 	var tree, child, own int64
 	var atPeak []int64 // the resident memory of each process at the tree's peak
+	var mainTicks int64 // the process's own processor time, at the last sample
 	samples := 0
 	tick := time.NewTicker(*interval)
 	var werr error
@@ -69,6 +71,9 @@ loop:
 				atPeak = parts
 			}
 			tree, child, own = max(tree, sum), max(child, hwm), max(own, self)
+			if t := cpuTicks(cmd.Process.Pid); t > 0 {
+				mainTicks = t
+			}
 			samples++
 		}
 	}
@@ -91,8 +96,8 @@ loop:
 	for _, p := range atPeak {
 		ps = append(ps, strconv.FormatInt(p, 10))
 	}
-	line := fmt.Sprintf("wall_s=%.3f cpu_s=%.3f main_kib=%d tree_kib=%d child_kib=%d samples=%d exit=%d at_peak_kib=%s\n",
-		wall.Seconds(), cpu.Seconds(), mainKiB, tree, child, samples, code, strings.Join(ps, ","))
+	line := fmt.Sprintf("wall_s=%.3f cpu_s=%.3f main_cpu_s=%.2f main_kib=%d tree_kib=%d child_kib=%d samples=%d exit=%d at_peak_kib=%s\n",
+		wall.Seconds(), cpu.Seconds(), float64(mainTicks)/100, mainKiB, tree, child, samples, code, strings.Join(ps, ","))
 	var w io.Writer = os.Stderr
 	if *outPath != "" {
 		f, err := os.Create(*outPath)
@@ -151,6 +156,26 @@ func sample(pid int) (sum, childHWM, self int64, parts []int64) {
 		}
 	}
 	return sum, childHWM, self, parts
+}
+
+// cpuTicks reads the processor time p used so far (user and system, in
+// clock ticks of 1/100 s) from /proc/p/stat.
+func cpuTicks(p int) int64 {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/stat")
+	if err != nil {
+		return 0
+	}
+	i := bytes.LastIndexByte(b, ')')
+	if i < 0 {
+		return 0
+	}
+	f := strings.Fields(string(b[i+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	s, _ := strconv.ParseInt(f[12], 10, 64)
+	return u + s
 }
 
 // ppid reads the parent of p from /proc/p/stat.
