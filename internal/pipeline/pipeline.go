@@ -114,9 +114,19 @@ type Stats struct {
 	Mismatched int
 }
 
-// inFlight is how many documents per worker may be between the feed and
-// the output at once (see RunInputs).
-const inFlight = 2
+// inFlight returns how many documents may be between the feed and the
+// output at once (read by a worker, or read and waiting to be written):
+// the main process holds the records of these only. An output that keeps
+// input order (flat) needs two per worker, so that the others read on
+// behind a slow document; one that takes documents as they come needs one
+// per worker and one more, waiting while the output is busy (a dataset
+// committing a batch).
+func inFlight(ordered bool, workers int) int {
+	if ordered {
+		return 2 * workers
+	}
+	return workers + 1
+}
 
 // MainMemory returns the memory the main process of a run with cfg needs,
 // bytes: a soft limit for it (runtime/debug.SetMemoryLimit), which the
@@ -124,21 +134,20 @@ const inFlight = 2
 // It is what the output holds whatever the number of documents (a
 // dataset: a batch's staging, one Parquet writer, the index being sorted;
 // a flat output: a Parquet writer per table type and 16 MiB of their row
-// groups), and the records of the documents in flight, inFlight per
-// worker: 4 MiB each on average (the largest real disclosure we know, of
-// 8,756 records, takes 7 MiB). With two workers a dataset's main process
-// was seen to hold at most 35 MiB, on 1,000 documents and on 5,000. A run
-// whose documents are larger still finishes, the collector working harder.
+// groups), and the records of the documents in flight (see inFlight):
+// 4 MiB each on average (the largest real disclosure we know, of 8,756
+// records, takes 7 MiB). With two workers, a dataset: 48 MiB. A run whose
+// documents are larger still finishes, the collector working harder.
 func MainMemory(cfg Config) int64 {
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	base := int64(32 << 20)
+	base := int64(36 << 20)
 	if cfg.Layout == LayoutFlat {
 		base = 64 << 20
 	}
-	return base + int64(workers)*inFlight*4<<20
+	return base + int64(inFlight(cfg.Layout == LayoutFlat, workers))*4<<20
 }
 
 // job is one document moving through the stages.
@@ -241,11 +250,10 @@ func RunInputs(ctx context.Context, inputs []Input, cfg Config) (Stats, error) {
 	run := runner(pool)
 	jobs := make(chan job)
 	done := make(chan job, workers)
-	// At most inFlight documents are between the feed and the output:
-	// being read by a worker, or read and waiting to be written (behind a
-	// slow one, when the output keeps input order). The main process
-	// holds the records of these only, however many documents a run has.
-	slots := make(chan struct{}, inFlight*workers)
+	// A slot per document between the feed and the output (see
+	// inFlight): the main process holds the records of these only,
+	// however many documents a run has.
+	slots := make(chan struct{}, inFlight(out.ordered(), workers))
 	go func() { // feed
 		defer close(jobs)
 		for _, j := range todo {
