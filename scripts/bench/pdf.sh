@@ -92,7 +92,9 @@ if [ -n "${PROFILE:-}" ]; then
   echo
   echo "profile of one budgetx run (main process and workers together), top five by own CPU:"
   go tool pprof -top -nodecount=5 "$bin" "$prof".main "$prof".worker.* 2>/dev/null | sed -n '/flat%/,$p'
-  echo "top five by CPU with callees (budgetx functions):"
+  echo "top five budgetx stages by CPU with callees (wrappers left out):"
   go tool pprof -top -cum -nodecount=400 "$bin" "$prof".main "$prof".worker.* 2>/dev/null |
-    grep 'budgetx/budgetx/internal/' | grep -v -e 'isolate\.' -e 'pipeline\.\(RunInputs\|serveRequest\|init\)' | head -5
+    grep 'budgetx/budgetx/internal/' |
+    grep -v -e 'isolate\.' -e 'docwork\.\(init\|serveRequest\|process\)' -e 'pipeline\.\(RunInputs\|init\)' \
+      -e 'extract\.ReadBytes' -e '(inline)' -e 'datasetSink' | head -5
 fi
