@@ -6,9 +6,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The Go types a Record's Values hold, registered for encoding/gob: records
-// travel through a dataset's staging files gob-encoded (from a worker
-// process to the main one, in AppendRecords' form).
+// The Go types a Record's Values hold, registered for encoding/gob, for a
+// caller that gob-encodes records (budgetx itself moves them, from a worker
+// to the main process and through a dataset's staging, in AppendRecords'
+// form).
 func init() {
 	gob.Register(decimal.Decimal{})
 	gob.Register([]SpendPoint{})

@@ -65,6 +65,8 @@ func appendValue(b []byte, v any) ([]byte, error) {
 		return appendString(append(b, tagString), v), nil
 	case int64:
 		return binary.AppendVarint(append(b, tagInt64), v), nil
+	case int: // accepted where int64 is documented, as the writers accept it; read back as int64
+		return binary.AppendVarint(append(b, tagInt64), int64(v)), nil
 	case bool:
 		if v {
 			return append(b, tagTrue), nil

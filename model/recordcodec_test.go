@@ -120,10 +120,25 @@ func TestRecordCodecIsGob(t *testing.T) {
 }
 
 func TestRecordCodecRefusesOtherTypes(t *testing.T) {
-	for _, v := range []any{3, 2.5, []string{"x"}, map[string]any{}} {
+	for _, v := range []any{int32(3), 2.5, []string{"x"}, map[string]any{}} {
 		if _, err := AppendRecords(nil, []Record{{Values: map[string]any{"x": v}}}); err == nil {
 			t.Errorf("a value of type %T was written", v)
 		}
+	}
+}
+
+// An int, which the writers take for an int64, is read back as an int64.
+func TestRecordCodecInt(t *testing.T) {
+	b, err := AppendRecords(nil, []Record{{Values: map[string]any{"x": 7}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := DecodeRecords(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, ok := got[0].Values["x"].(int64); !ok || v != 7 {
+		t.Errorf("read back %#v, want int64(7)", got[0].Values["x"])
 	}
 }
 

@@ -511,7 +511,7 @@ func rowClasses(pt *ptable) rowCounts {
 			if l == "" || p.VCont {
 				continue
 			}
-			if summaryRevenueItem.MatchString(l) {
+			if revenueItem(l) {
 				revItems++
 			}
 			if functionClassNames[l] != "" {
@@ -542,6 +542,13 @@ func rowClasses(pt *ptable) rowCounts {
 
 // summaryRevenueItem matches the revenue lines of a 收支总表.
 var summaryRevenueItem = regexp.MustCompile(`^(?:财政拨款收入|一般公共预算拨款收入|事业收入|上级补助收入|附属单位上缴收入|其他收入|事业单位经营收入|上年结转)`)
+
+// revenueItem is summaryRevenueItem.MatchString(l), the pattern run only
+// on a label starting with the first character of one of its words.
+func revenueItem(l string) bool {
+	r, _ := utf8.DecodeRuneInString(l)
+	return strings.ContainsRune("财一事上附其", r) && summaryRevenueItem.MatchString(l)
+}
 
 // named is a paragraph that names a table: a title, or a line of the
 // table of contents.

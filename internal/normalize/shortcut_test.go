@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"math/rand"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -74,6 +75,72 @@ func TestTocEntryShortcut(t *testing.T) {
 		s := b.String()
 		if got, want := tocEntry(s), tocLeader.ReplaceAllString(s, ""); got != want {
 			t.Fatalf("tocEntry(%q) = %q, want %q", s, got, want)
+		}
+	}
+}
+
+// parseMetaByPatterns is parseMeta running every pattern on every line.
+func parseMetaByPatterns(s string) (m meta, ok bool) {
+	l := value.Label(value.Fold(s))
+	if l == "" || len([]rune(l)) > 80 {
+		return m, false
+	}
+	found := false
+	if u, rest := value.CutUnit(l); u != "" {
+		m.Unit, l = u, rest
+		found = true
+	}
+	if loc := yearRE.FindStringSubmatchIndex(l); loc != nil {
+		m.Year, _ = strconv.Atoi(l[loc[2]:loc[3]])
+		l = l[:loc[0]] + l[loc[1]:]
+		found = true
+	}
+	if mm := asOfRE.FindStringSubmatchIndex(l); mm != nil {
+		y, _ := strconv.Atoi(l[mm[2]:mm[3]])
+		mo, _ := strconv.Atoi(l[mm[4]:mm[5]])
+		d, _ := strconv.Atoi(l[mm[6]:mm[7]])
+		m.AsOf = strconv.Itoa(y) + "-" + pad2(mo) + "-" + pad2(d)
+		l = l[:mm[0]] + l[mm[1]:]
+		found = true
+	}
+	l = strings.Trim(tableCode.ReplaceAllString(l, ""), ",，;；|")
+	if l == "" {
+		return m, found
+	}
+	if mm := deptKeyRE.FindStringSubmatch(l); mm != nil {
+		m.DeptName = mm[1]
+		if c := deptCodeRE.FindStringSubmatch(m.DeptName); c != nil {
+			m.DeptCode, m.DeptName = c[1], c[2]
+		}
+		return m, true
+	}
+	if mm := deptCodeRE.FindStringSubmatch(l); mm != nil && deptSuffix.MatchString(mm[2]) && !yearWord.MatchString(mm[2]) {
+		m.DeptCode, m.DeptName = mm[1], mm[2]
+		return m, true
+	}
+	return m, false
+}
+
+// TestMetaShortcuts: parseMeta, which runs a pattern only on a line holding
+// the literal it needs, and revenueItem say what the patterns say.
+func TestMetaShortcuts(t *testing.T) {
+	pieces := []string{"预算年度：", "年度", "2024", "20", "截止时间：", "截至", "2024年", "12月", "31日", "-", "公开01表", "表3", "表",
+		"部门名称：", "单位：", "编制部门:", "467", "衡水市生态环境局", "局", "本级", "万元", "元", "，", "|", " ", "１２",
+		"财政拨款收入", "一般公共预算拨款收入", "上年结转", "其他收入", "事业", "收入"}
+	rng := rand.New(rand.NewSource(11))
+	for range 30000 {
+		var b strings.Builder
+		for range rng.Intn(6) {
+			b.WriteString(pieces[rng.Intn(len(pieces))])
+		}
+		s := b.String()
+		gm, gok := parseMeta(s)
+		wm, wok := parseMetaByPatterns(s)
+		if gm != wm || gok != wok {
+			t.Fatalf("parseMeta(%q) = %+v, %v; want %+v, %v", s, gm, gok, wm, wok)
+		}
+		if got, want := revenueItem(s), summaryRevenueItem.MatchString(s); got != want {
+			t.Fatalf("revenueItem(%q) = %v, want %v", s, got, want)
 		}
 	}
 }

@@ -368,10 +368,24 @@ func StripOrdinal(s string) string {
 	if !('0' <= r && r <= '9' || strings.ContainsRune(ordinalFirst, r)) {
 		return l
 	}
+	if '0' <= r && r <= '9' && !digitOrdinal(l) {
+		return l // an amount, most often: digits not followed by 、 or .
+	}
 	if m := ordinalRE.FindStringIndex(l); m != nil {
 		return l[m[1]:]
 	}
 	return l
+}
+
+// digitOrdinal reports whether l, which starts with a digit, starts with
+// the one ordinal of ordinalRE that does: digits, then 、 . or ．.
+func digitOrdinal(l string) bool {
+	i := 0
+	for i < len(l) && '0' <= l[i] && l[i] <= '9' {
+		i++
+	}
+	r, _ := utf8.DecodeRuneInString(l[i:])
+	return r == '、' || r == '.' || r == '．'
 }
 
 // ordinalFirst are the characters other than digits that an ordinal
