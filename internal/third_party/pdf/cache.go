@@ -7,8 +7,8 @@
 package pdf
 
 import (
-	"compress/zlib"
 	"errors"
+	"github.com/klauspost/compress/zlib"
 	"io"
 	"reflect"
 	"sync"
