@@ -291,6 +291,21 @@ func partPath(p string) bool {
 	return strings.HasPrefix(path.Base(p), "part-") && (strings.HasSuffix(p, ".parquet") || strings.HasSuffix(p, ".jsonl"))
 }
 
+// stagedPart is where a batch stages the part that will be p (relative to
+// the dataset): in the staging directory itself, p's slashes written as
+// '%' (which no part's path holds: a table type, fiscal_year=N, a batch
+// id), so that a batch
+// creates no directories there (a mkdir costs as much as writing a small
+// part).
+func stagedPart(staged, p string) string {
+	return filepath.Join(staged, strings.ReplaceAll(p, "/", "%"))
+}
+
+func exists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
 // finish puts in place what a committed batch left staged: at the end of
 // its commit, or for a run that died after its commit point (dead).
 func (ds *Dataset) finish(m *batchManifest, dead bool) error {
@@ -299,9 +314,12 @@ func (ds *Dataset) finish(m *batchManifest, dead bool) error {
 		return nil
 	}
 	for _, p := range m.Add {
-		from := filepath.Join(staged, filepath.FromSlash(p))
+		from := stagedPart(staged, p)
 		if _, err := os.Stat(from); err != nil {
-			continue // already in place
+			// staged by an older budgetx, under the part's own path
+			if from = filepath.Join(staged, filepath.FromSlash(p)); !exists(from) {
+				continue // already in place
+			}
 		}
 		to := filepath.Join(ds.dir, filepath.FromSlash(p))
 		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {

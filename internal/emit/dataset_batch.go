@@ -357,7 +357,7 @@ func (b *Batch) commit() (committed bool, err error) {
 		sort.Strings(list)
 		for i, p := range list {
 			to := rewrittenName(p, b.id, i)
-			n, err := ds.copyPart(p, filepath.Join(b.dir, filepath.FromSlash(to)), b.dropSet)
+			n, err := ds.copyPart(p, stagedPart(b.dir, to), b.dropSet)
 			if err != nil {
 				return false, fmt.Errorf("rewriting %s without the documents it replaces: %w", p, err)
 			}
@@ -413,7 +413,7 @@ func (b *Batch) build(k partKey) ([]string, error) {
 	var outs []*partOut
 	for _, ext := range b.ds.exts() {
 		rel := k.dir() + "/part-" + b.id + ext
-		o, err := b.ds.newPartOut(t, filepath.Join(b.dir, filepath.FromSlash(rel)), ext)
+		o, err := b.ds.newPartOut(t, stagedPart(b.dir, rel), ext)
 		if err != nil {
 			return nil, err
 		}

@@ -71,7 +71,7 @@ func (ds *Dataset) Merge(src string) (MergeStats, error) {
 	moved := map[string]string{}
 	for i, p := range parts {
 		to := filepath.ToSlash(filepath.Join(filepath.Dir(filepath.FromSlash(p)), "part-"+b.id+"-m"+strconv.Itoa(i)+filepath.Ext(p)))
-		n, err := ds.mergeParts([]string{from.abs(p)}, filepath.Join(b.dir, filepath.FromSlash(to)), leave)
+		n, err := ds.mergeParts([]string{from.abs(p)}, stagedPart(b.dir, to), leave)
 		if err != nil {
 			return st, fmt.Errorf("copying %s from %s: %w", p, src, err)
 		}

@@ -267,7 +267,7 @@ func (ds *Dataset) Compact(maxParts int) (int, error) {
 		for i, p := range ps {
 			srcs[i] = ds.abs(p)
 		}
-		n, err := ds.mergeParts(srcs, filepath.Join(staged, filepath.FromSlash(to)), nil)
+		n, err := ds.mergeParts(srcs, stagedPart(staged, to), nil)
 		if err != nil {
 			os.RemoveAll(staged)
 			return 0, fmt.Errorf("compacting %s: %w", dir, err)

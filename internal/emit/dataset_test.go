@@ -245,6 +245,55 @@ func TestDatasetRecovery(t *testing.T) {
 	}
 }
 
+// A batch committed by an older budgetx, which staged its parts under
+// their own paths (directories in the staging directory), is finished by
+// this one.
+func TestDatasetRecoveryOldStaging(t *testing.T) {
+	dir := t.TempDir()
+	results := sampleResults()
+	ds, err := Open(dir, dsOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := ds.Begin()
+	b.WriteResult(results[0], Source{})
+	commitStateOnly(t, b)
+	ds.Release()
+	staged := b.dir
+	ents, err := os.ReadDir(staged)
+	if err != nil {
+		t.Fatal(err)
+	}
+	moved := 0
+	for _, e := range ents {
+		if !strings.Contains(e.Name(), "%") {
+			continue
+		}
+		to := filepath.Join(staged, filepath.FromSlash(strings.ReplaceAll(e.Name(), "%", "/")))
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(filepath.Join(staged, e.Name()), to); err != nil {
+			t.Fatal(err)
+		}
+		moved++
+	}
+	if moved == 0 {
+		t.Fatal("no part staged under a flat name")
+	}
+	ds, err = Open(dir, dsOpts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds.Close()
+	jsonl, pq := datasetRecords(t, dir)
+	for _, tt := range model.TableTypes {
+		if want := results[0].Summary.Records[tt]; len(jsonl[tt]) != want || pq[tt] != want {
+			t.Errorf("%s: %d, %d, want %d", tt, len(jsonl[tt]), pq[tt], want)
+		}
+	}
+}
+
 // commitStateOnly commits b up to its commit point (the state file) and
 // stops there, as a run killed right after it would.
 func commitStateOnly(t *testing.T, b *Batch) {
