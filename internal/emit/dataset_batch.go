@@ -33,9 +33,12 @@ type Batch struct {
 	issOut   *os.File
 	issEnc   *json.Encoder
 	cells    []cell
-	recs     []model.Record // scratch: the records of one staged message
-	frame    []byte         // scratch: one staged frame, written or read
-	extraAdd []string       // parts already built in the staging directory (Merge)
+	pend     []*cellEncoder  // the document being written: its rows, per partition it reaches
+	pendAt   map[partKey]int // partition → its encoder in pend
+	spare    []*cellEncoder  // encoders to reuse
+	frame    []byte          // scratch: one staged frame, written or read
+	dec      cellDecoder
+	extraAdd []string // parts already built in the staging directory (Merge)
 	records  int
 	err      error
 	done     bool
@@ -52,17 +55,15 @@ func (k partKey) dir() string { return string(k.tt) + "/fiscal_year=" + strconv.
 
 // A batch has a stage per partition its documents reach (a table type and
 // a year: easily a hundred), so each holds little: a buffer of stageBuffer
-// bytes, and frames of stageChunk records at most (the frame being encoded
-// is held whole).
-const (
-	stageBuffer = 4 << 10
-	stageChunk  = 64
-)
+// bytes. The document being written is held whole, its rows encoded
+// (cellEncoder), until all its records are valid.
+const stageBuffer = 4 << 10
 
-// stage is the staged records of one partition: frames of records in
-// model.AppendRecords' form, each after its length (a uvarint), turned into
-// the partition's part files at Commit. (The form the records crossed from
-// the worker in; gob cost the main process a fifth of its time.)
+// stage is the staged rows of one partition: frames of rows (cellcodec.go),
+// one per document, each after its length (a uvarint), turned into the
+// partition's part files at Commit. (Staged as records, in gob and then in
+// model.AppendRecords' form, converting them twice cost the main process
+// a fifth of its time.)
 type stage struct {
 	f  *os.File
 	bw *bufio.Writer
@@ -119,6 +120,19 @@ func (b *Batch) WriteResult(res *model.Result, src Source) error {
 	if b.err != nil {
 		return b.err
 	}
+	// validated, and staged in memory per partition: nothing is written
+	// unless every record is valid
+	for _, e := range b.pend {
+		if cap(e.buf) > 1<<20 {
+			e.buf = nil // a large document's: not kept for the next
+		}
+		b.spare = append(b.spare, e)
+	}
+	b.pend = b.pend[:0]
+	if b.pendAt == nil {
+		b.pendAt = map[partKey]int{}
+	}
+	clear(b.pendAt)
 	for i := range res.Records {
 		r := &res.Records[i]
 		t := b.ds.allTables()[r.TableType]
@@ -129,6 +143,25 @@ func (b *Batch) WriteResult(res *model.Result, src Source) error {
 		if b.cells, err = t.cells(r, b.cells[:0]); err != nil {
 			return err
 		}
+		if b.ds.tables[r.TableType] == nil {
+			continue // a table type this run does not write
+		}
+		k := partKey{r.TableType, r.FiscalYear}
+		j, ok := b.pendAt[k]
+		if !ok {
+			j = len(b.pend)
+			b.pendAt[k] = j
+			var e *cellEncoder
+			if n := len(b.spare); n > 0 {
+				e, b.spare = b.spare[n-1], b.spare[:n-1]
+			} else {
+				e = &cellEncoder{}
+			}
+			e.reset(t)
+			e.key = k
+			b.pend = append(b.pend, e)
+		}
+		b.pend[j].add(b.cells)
 	}
 	if err := b.write(res, src); err != nil {
 		b.err = err
@@ -140,41 +173,17 @@ func (b *Batch) WriteResult(res *model.Result, src Source) error {
 func (b *Batch) write(res *model.Result, src Source) error {
 	s := &res.Summary
 	parts := map[string]bool{}
-	// records grouped by partition, in their order
-	groups := map[partKey][]int{}
-	var keys []partKey
-	for i := range res.Records {
-		r := &res.Records[i]
-		if b.ds.tables[r.TableType] == nil {
-			continue // a table type this run does not write
-		}
-		k := partKey{r.TableType, r.FiscalYear}
-		if _, ok := groups[k]; !ok {
-			keys = append(keys, k)
-		}
-		groups[k] = append(groups[k], i)
-	}
-	for _, k := range keys {
+	for _, e := range b.pend {
+		k := e.key
 		st, err := b.stage(k)
 		if err != nil {
 			return err
 		}
-		idx := groups[k]
-		for len(idx) > 0 {
-			n := min(len(idx), stageChunk)
-			for _, i := range idx[:n] {
-				b.recs = append(b.recs, res.Records[i])
-			}
-			err := b.stageFrame(st)
-			clear(b.recs)
-			b.recs = b.recs[:0]
-			if err != nil {
-				return fmt.Errorf("staging %s: %w", k.dir(), err)
-			}
-			idx = idx[n:]
+		if err := b.stageFrame(st, e); err != nil {
+			return fmt.Errorf("staging %s: %w", k.dir(), err)
 		}
-		st.n += len(groups[k])
-		b.records += len(groups[k])
+		st.n += e.n
+		b.records += e.n
 		for _, ext := range b.ds.exts() {
 			parts[k.dir()+"/part-"+b.id+ext] = true
 		}
@@ -244,29 +253,25 @@ func (b *Batch) stage(k partKey) (*stage, error) {
 	return st, nil
 }
 
-// stageFrame writes b.recs to st as one frame.
-func (b *Batch) stageFrame(st *stage) error {
-	var err error
-	if b.frame, err = model.AppendRecords(b.frame[:0], b.recs); err != nil {
-		return err
-	}
+// stageFrame writes e's rows to st as one frame, after its length.
+func (b *Batch) stageFrame(st *stage, e *cellEncoder) error {
+	b.frame = e.frame(b.frame[:0])
 	var n [binary.MaxVarintLen64]byte
 	if _, err := st.bw.Write(n[:binary.PutUvarint(n[:], uint64(len(b.frame)))]); err != nil {
 		return err
 	}
-	_, err = st.bw.Write(b.frame)
+	_, err := st.bw.Write(b.frame)
 	return err
 }
 
-// readFrame reads the next frame of a stage into buf, and decodes it;
-// io.EOF at the end.
-func readFrame(r *bufio.Reader, buf []byte) ([]model.Record, []byte, error) {
+// readFrame reads the next frame of a stage into buf; io.EOF at the end.
+func readFrame(r *bufio.Reader, buf []byte) ([]byte, error) {
 	n, err := binary.ReadUvarint(r)
 	if err != nil {
-		return nil, buf, err
+		return buf, err
 	}
 	if n > maxStageFrame {
-		return nil, buf, fmt.Errorf("a staged frame of %d bytes", n)
+		return buf, fmt.Errorf("a staged frame of %d bytes", n)
 	}
 	if uint64(cap(buf)) < n {
 		buf = make([]byte, n)
@@ -276,14 +281,13 @@ func readFrame(r *bufio.Reader, buf []byte) ([]model.Record, []byte, error) {
 		if err == io.EOF {
 			err = io.ErrUnexpectedEOF
 		}
-		return nil, buf, err
+		return buf, err
 	}
-	recs, err := model.DecodeRecords(buf)
-	return recs, buf, err
+	return buf, nil
 }
 
-// maxStageFrame bounds a frame read back: stageChunk records, each well
-// under a record's limit.
+// maxStageFrame bounds a frame read back: one document's rows of one
+// partition, under a document's limits.
 const maxStageFrame = 1 << 30
 
 // Commit makes the batch part of the dataset: its staged records become
@@ -422,24 +426,22 @@ func (b *Batch) build(k partKey) ([]string, error) {
 	}
 	br := bufio.NewReaderSize(st.f, 32<<10)
 	for {
-		var recs []model.Record
 		var err error
-		if recs, b.frame, err = readFrame(br, b.frame); err == io.EOF {
+		if b.frame, err = readFrame(br, b.frame); err == io.EOF {
 			break
 		} else if err != nil {
 			return nil, fmt.Errorf("reading the staged records: %w", err)
 		}
-		for i := range recs {
-			cells, err := t.cells(&recs[i], b.cells[:0])
-			if err != nil {
-				return nil, err
-			}
-			b.cells = cells
+		err = b.dec.rows(t, b.frame, func(cells []cell) error {
 			for _, o := range outs {
 				if err := o.write(t, cells); err != nil {
-					return nil, err
+					return err
 				}
 			}
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("staged %s: %w", k.dir(), err)
 		}
 	}
 	st.f.Close()
