@@ -2,6 +2,7 @@ package emit
 
 import (
 	"errors"
+	"io"
 	"math/rand"
 	"reflect"
 	"testing"
@@ -120,4 +121,41 @@ func FuzzCellDecoder(f *testing.F) {
 		var d cellDecoder
 		_ = d.rows(tab, b, func([]cell) error { return nil })
 	})
+}
+
+// directRow gives, for every table type without a spend plan, the values
+// the schema's Deconstruct gives for the row's struct.
+func TestDirectRow(t *testing.T) {
+	tabs, err := tables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewSource(5))
+	flat := 0
+	for _, tt := range model.TableTypes {
+		tab := tabs[tt]
+		s, err := newPQSink(tab, io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !s.flat {
+			continue
+		}
+		flat++
+		for _, cells := range randomRows(tab, rng, 200) {
+			want := tab.pq.schema.Deconstruct(nil, s.structRow(cells))
+			got := directRow(tab, cells, nil)
+			if !got.Equal(want) {
+				t.Fatalf("%s:\n got %v\nwant %v", tt, got, want)
+			}
+			for j := range got {
+				if got[j].Column() != want[j].Column() {
+					t.Fatalf("%s: value %d in column %d, want %d", tt, j, got[j].Column(), want[j].Column())
+				}
+			}
+		}
+	}
+	if flat == 0 {
+		t.Fatal("no table type without a spend plan")
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"reflect"
+	"unsafe"
 
 	"github.com/budgetx/budgetx/model"
 	"github.com/parquet-go/parquet-go"
@@ -85,6 +86,8 @@ type pqSink struct {
 	w       *pqWriter
 	row     reflect.Value   // *struct of t.pq.row, reused for every row
 	scratch []reflect.Value // per optional scalar field: a pointer to its storage
+	flat    bool            // no spend plan: a column per field (directRow)
+	rows    []parquet.Row   // one row, built by directRow
 }
 
 func newPQSink(t *table, out io.Writer, opts ...parquet.WriterOption) (*pqSink, error) {
@@ -98,16 +101,30 @@ func newPQSink(t *table, out io.Writer, opts ...parquet.WriterOption) (*pqSink, 
 		row:     reflect.New(t.pq.row),
 		scratch: make([]reflect.Value, len(t.fields)),
 	}
+	s.flat = true
 	for i, f := range t.fields {
 		if f.Optional && f.Kind != model.KindSpendPlan {
 			s.scratch[i] = reflect.New(t.pq.row.Field(i).Type.Elem())
 		}
+		if f.Kind == model.KindSpendPlan {
+			s.flat = false
+		}
 	}
+	s.rows = make([]parquet.Row, 1)
 	return s, nil
 }
 
 // write appends one row.
 func (s *pqSink) write(cells []cell) error {
+	if s.flat {
+		s.rows[0] = directRow(s.t, cells, s.rows[0][:0])
+		return s.w.writeRows(s.rows)
+	}
+	return s.w.write(s.structRow(cells))
+}
+
+// structRow sets the sink's row struct to cells, and returns it.
+func (s *pqSink) structRow(cells []cell) any {
 	row := s.row.Elem()
 	for i, f := range s.t.fields {
 		c := &cells[i]
@@ -133,7 +150,37 @@ func (s *pqSink) write(cells []cell) error {
 			fv.SetInt(c.num)
 		}
 	}
-	return s.w.write(s.row.Interface())
+	return s.row.Interface()
+}
+
+// directRow appends to row the Parquet values of cells, a row of t, which
+// has no spend plan: field i is column i, optional (definition level 1
+// when present) or required. It is what the schema's Deconstruct makes of
+// the row's struct (TestDirectRow), without reflection; strings are not
+// copied (the writer copies them into its pages).
+func directRow(t *table, cells []cell, row parquet.Row) parquet.Row {
+	for i, f := range t.fields {
+		c := &cells[i]
+		def := 0
+		if f.Optional {
+			if c.null {
+				row = append(row, parquet.Value{}.Level(0, 0, i))
+				continue
+			}
+			def = 1
+		}
+		var v parquet.Value
+		switch f.Kind {
+		case model.KindString:
+			v = parquet.ByteArrayValue(unsafe.Slice(unsafe.StringData(c.str), len(c.str)))
+		case model.KindBool:
+			v = parquet.BooleanValue(c.num != 0)
+		default: // KindInt, KindMoney, KindDecimal
+			v = parquet.Int64Value(c.num)
+		}
+		row = append(row, v.Level(0, def, i))
+	}
+	return row
 }
 
 // setPlan sets the spend plan field fv to c's points.
