@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode/utf8"
 
 	"github.com/budgetx/budgetx/internal/normalize/value"
@@ -579,6 +581,26 @@ const tocLeaderLast = ".…·．-— \t\n\f\r"
 // titleType returns the table type a title names by its words alone, or
 // "".
 func titleType(title string) model.TableType {
+	if t, ok := titleTypes.Load(title); ok {
+		return t.(model.TableType)
+	}
+	t := titleTypeOf(title)
+	if len(title) <= 256 && titleTypesN.Add(1) <= maxTitleTypes {
+		titleTypes.Store(title, t)
+	}
+	return t
+}
+
+// titleTypes remembers titleType's answers, up to maxTitleTypes titles of
+// 256 bytes at most in a process (4 MiB): a document prints the same titles again and again (a hundred
+// 项目支出绩效目标表), and documents of a province print the same ones.
+var (
+	titleTypes    sync.Map // title → model.TableType
+	titleTypesN   atomic.Int64
+	maxTitleTypes = int64(1 << 14)
+)
+
+func titleTypeOf(title string) model.TableType {
 	core := cleanTitle(tocEntry(value.Label(title)))
 	if core == "" {
 		return ""

@@ -1,6 +1,7 @@
 package docx
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -658,6 +659,8 @@ type tableState struct {
 	gotGrid bool // a w:tblGrid was read
 	width   int  // widest row extent
 	nested  []*model.Table
+	// lastCells is the number of cells of the last row read
+	lastCells int
 }
 
 // table reads a w:tbl and returns it followed by the tables nested in it.
@@ -735,6 +738,11 @@ func (p *parser) row(ts *tableState) error {
 	tp := &p.stack[len(p.stack)-1]
 	tp.row++
 	rs := &rowState{}
+	// as many cells as the row before, or as the grid has columns: one
+	// allocation for most rows, instead of one per doubling
+	if n := cmp.Or(ts.lastCells, min(ts.grid, 64)); n > 0 {
+		rs.r.Cells = make([]model.Cell, 0, n)
+	}
 	if err := p.children(func(se elem) error { return p.rowChild(se, rs, ts) }); err != nil {
 		return err
 	}
@@ -746,6 +754,7 @@ func (p *parser) row(ts *tableState) error {
 		return p.over("a row spanning %d grid columns (w:gridAfter %d included), more than the limit of %d", rs.col+rs.after, rs.after, p.lim.Cols)
 	}
 	ts.width = max(ts.width, rs.col+rs.after)
+	ts.lastCells = len(rs.r.Cells)
 	if len(rs.r.Cells) > 0 {
 		ts.t.Rows = append(ts.t.Rows, rs.r)
 		if len(ts.t.Rows) > p.lim.Rows {
