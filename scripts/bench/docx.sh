@@ -17,7 +17,9 @@
 # The measure is CPU time (user and system, the workers included), best
 # of RUNS runs: on a busy machine the wall time (also shown, best of
 # RUNS) says little. One core: taskset -c CORE and GOMAXPROCS=1.
-# Environment: RUNS (default 5), COPIES (default 10), CORE (default 0).
+# Environment: RUNS (default 5), COPIES (default 10), CORE (default 0),
+# BEFORE (a budgetx executable built from an older tree: its command and
+# batch rows are measured too, in the same run, for a before/after table).
 # Needs python3 (timing, copies) and pandoc (apt-get install pandoc).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -83,17 +85,21 @@ gobench() {
   gobench BenchmarkPipelineSeedDOCX pipeline
   measure command 1 ${pin[@]+"${pin[@]}"} "$tmp/budgetx" extract -q --workers 1 --out '$OUT' "$seed"
   measure "batch-of-$copies" "$copies" ${pin[@]+"${pin[@]}"} "$tmp/budgetx" extract -q --workers 1 --out '$OUT' "$tmp/copies"
+  if [ -n "${BEFORE:-}" ]; then
+    measure command-before 1 ${pin[@]+"${pin[@]}"} "$BEFORE" extract -q --workers 1 --out '$OUT' "$seed"
+    measure "batch-of-$copies-before" "$copies" ${pin[@]+"${pin[@]}"} "$BEFORE" extract -q --workers 1 --out '$OUT' "$tmp/copies"
+  fi
   if command -v pandoc >/dev/null; then
     measure pandoc 1 ${pin[@]+"${pin[@]}"} pandoc -t plain -o /dev/null "$seed"
   fi
 } >"$tmp/table"
 
 echo "seed DOCX, ms per document on one core (commands: best of $runs runs; Go benchmarks: mean of 20):"
-awk '{ printf "  %-12s %8.1f ms CPU %8.1f ms wall\n", $1, $2, $3 }' "$tmp/table"
+awk '{ printf "  %-20s %8.1f ms CPU %8.1f ms wall\n", $1, $2, $3 }' "$tmp/table"
 if ! grep -q '^pandoc ' "$tmp/table"; then
   echo "  pandoc not installed (apt-get install pandoc): no ratio"
   exit 0
 fi
 p=$(awk '$1 == "pandoc" { print $2 }' "$tmp/table")
 echo "pandoc / budgetx, CPU (target: 20x or more):"
-awk -v p="$p" '$1 != "pandoc" { printf "  %-12s %6.1fx\n", $1, p / $2 }' "$tmp/table"
+awk -v p="$p" '$1 != "pandoc" { printf "  %-20s %6.1fx\n", $1, p / $2 }' "$tmp/table"

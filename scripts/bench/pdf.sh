@@ -15,8 +15,9 @@
 # times (default 3), alternately; the best run of each is reported.
 # PROFILE=1 also writes CPU profiles of one more budgetx run (main process
 # and workers, BUDGETX_CPUPROFILE) and prints their top five functions.
-# BIN=path measures that budgetx executable instead of building this tree
-# (a build from before a change, for a before/after comparison).
+# BIN=path measures that budgetx executable instead of building this tree;
+# BEFORE=path measures one more (a build from before a change) in the same
+# run, alternately with the others, for a before/after table.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs=${RUNS:-3}
@@ -46,6 +47,8 @@ measure() {
   python3 - "$1" "$bin" "$tmp" <<'PY'
 import os, resource, subprocess, sys, time
 kind, bin, tmp = sys.argv[1:4]
+if kind == "before":
+    kind, bin = "budgetx", os.environ["BEFORE"]
 files = open(os.path.join(tmp, "files"), "rb").read().split(b"\0")[:-1]
 out = os.path.join(tmp, "out")
 subprocess.run(["rm", "-rf", out], check=True)
@@ -63,8 +66,14 @@ print("%.3f %.3f" % (wall, ru.ru_utime + ru.ru_stime))
 PY
 }
 
-bw=""; bc=""; pw=""; pc=""
+bw=""; bc=""; pw=""; pc=""; ow=""; oc=""
 for i in $(seq "$runs"); do
+  if [ -n "${BEFORE:-}" ]; then
+    read -r w c < <(measure before)
+    echo "  run $i: before    ${w}s wall, ${c}s CPU"
+    ow=$(awk -v a="$ow" -v b="$w" 'BEGIN{print (a=="" || b<a) ? b : a}')
+    oc=$(awk -v a="$oc" -v b="$c" 'BEGIN{print (a=="" || b<a) ? b : a}')
+  fi
   read -r w c < <(measure budgetx)
   echo "  run $i: budgetx   ${w}s wall, ${c}s CPU"
   bw=$(awk -v a="$bw" -v b="$w" 'BEGIN{print (a=="" || b<a) ? b : a}')
@@ -78,12 +87,14 @@ done
 workers=$(nproc 2>/dev/null || echo 1)
 echo
 echo "PDF: ${#files[@]} files, $pages pages (fixtures/real, fixtures/pdf, ../shared/real-wide); best of $runs runs each"
-awk -v p="$pages" -v bw="$bw" -v bc="$bc" -v pw="$pw" -v pc="$pc" -v wk="$workers" 'BEGIN {
+awk -v p="$pages" -v bw="$bw" -v bc="$bc" -v pw="$pw" -v pc="$pc" -v wk="$workers" -v ow="$ow" -v oc="$oc" 'BEGIN {
   printf "  %-58s %12s %12s\n", "", "CPU s/page", "pages/s"
   printf "  %-58s %12.5f %12.1f\n", "budgetx extract (" wk " workers, checks, JSONL + Parquet)", bc/p, p/bw
+  if (oc != "") printf "  %-58s %12.5f %12.1f\n", "the same, BEFORE", oc/p, p/ow
   printf "  %-58s %12.5f %12.1f\n", "pdftotext -layout (text only, one file at a time)", pc/p, p/pw
   printf "  CPU per page, budgetx / pdftotext:   %.2f  (target <= 0.6)\n", bc/pc
   printf "  pages per second, budgetx / pdftotext: %.2f  (target >= 2)\n", (p/bw)/(p/pw)
+  if (oc != "") printf "  BEFORE: CPU per page %.2f of pdftotext, pages per second %.2fx\n", oc/pc, (p/ow)/(p/pw)
 }'
 
 if [ -n "${PROFILE:-}" ]; then
