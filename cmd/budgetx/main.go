@@ -15,7 +15,7 @@ import (
 
 // mainMemory is the main process's soft memory limit (GOMEMLIMIT overrides
 // it); the workers have their own (--doc-memory). An extract run sets its
-// own, from its layout and workers (pipeline.MainMemory): 48 MiB with two
+// own, from its layout and workers (pipeline.MainMemory): 52 MiB with two
 // workers and the dataset layout.
 const mainMemory = 256 << 20
 

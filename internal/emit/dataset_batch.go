@@ -2,6 +2,7 @@ package emit
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -38,6 +39,7 @@ type Batch struct {
 	spare    []*cellEncoder  // encoders to reuse
 	frame    []byte          // scratch: one staged frame, written or read
 	dec      cellDecoder
+	inMemory int      // bytes of the stages held in memory
 	extraAdd []string // parts already built in the staging directory (Merge)
 	records  int
 	err      error
@@ -54,10 +56,14 @@ type partKey struct {
 func (k partKey) dir() string { return string(k.tt) + "/fiscal_year=" + strconv.Itoa(k.year) }
 
 // A batch has a stage per partition its documents reach (a table type and
-// a year: easily a hundred), so each holds little: a buffer of stageBuffer
-// bytes. The document being written is held whole, its rows encoded
-// (cellEncoder), until all its records are valid.
+// a year: easily a hundred). A stage is held in memory while the batch's
+// stages together hold less than stageMemory (a batch of a few documents
+// writes no stage file), then goes to a file through a buffer of
+// stageBuffer bytes. The document being written is held whole, its rows
+// encoded (cellEncoder), until all its records are valid.
 const stageBuffer = 4 << 10
+
+var stageMemory = 4 << 20 // tests lower it
 
 // stage is the staged rows of one partition: frames of rows (cellcodec.go),
 // one per document, each after its length (a uvarint), turned into the
@@ -65,9 +71,11 @@ const stageBuffer = 4 << 10
 // model.AppendRecords' form, converting them twice cost the main process
 // a fifth of its time.)
 type stage struct {
-	f  *os.File
-	bw *bufio.Writer
-	n  int
+	name string        // its file, once it has one
+	mem  []byte        // the frames, while in memory
+	f    *os.File      // nil while in memory
+	bw   *bufio.Writer // to f
+	n    int
 }
 
 // Source says where a document's bytes came from, for the dataset to know
@@ -244,20 +252,36 @@ func (b *Batch) stage(k partKey) (*stage, error) {
 	if st := b.stages[k]; st != nil {
 		return st, nil
 	}
-	f, err := os.Create(filepath.Join(b.dir, fmt.Sprintf("%s.%d.rec", k.tt, k.year)))
-	if err != nil {
-		return nil, err
-	}
-	st := &stage{f: f, bw: bufio.NewWriterSize(f, stageBuffer)}
+	st := &stage{name: filepath.Join(b.dir, fmt.Sprintf("%s.%d.rec", k.tt, k.year))}
 	b.stages[k] = st
 	return st, nil
 }
 
-// stageFrame writes e's rows to st as one frame, after its length.
+// stageFrame writes e's rows to st as one frame, after its length: in
+// memory while the batch's stages hold less than stageMemory there, else
+// to the stage's file.
 func (b *Batch) stageFrame(st *stage, e *cellEncoder) error {
 	b.frame = e.frame(b.frame[:0])
 	var n [binary.MaxVarintLen64]byte
-	if _, err := st.bw.Write(n[:binary.PutUvarint(n[:], uint64(len(b.frame)))]); err != nil {
+	head := n[:binary.PutUvarint(n[:], uint64(len(b.frame)))]
+	if st.f == nil {
+		if add := len(head) + len(b.frame); b.inMemory+add <= stageMemory {
+			st.mem = append(append(st.mem, head...), b.frame...)
+			b.inMemory += add
+			return nil
+		}
+		f, err := os.Create(st.name)
+		if err != nil {
+			return err
+		}
+		st.f, st.bw = f, bufio.NewWriterSize(f, stageBuffer)
+		if _, err := st.bw.Write(st.mem); err != nil {
+			return err
+		}
+		b.inMemory -= len(st.mem)
+		st.mem = nil
+	}
+	if _, err := st.bw.Write(head); err != nil {
 		return err
 	}
 	_, err := st.bw.Write(b.frame)
@@ -407,11 +431,18 @@ func rewrittenName(p, id string, i int) string {
 // the staging directory, under their final relative paths.
 func (b *Batch) build(k partKey) ([]string, error) {
 	st := b.stages[k]
-	if err := errors.Join(st.bw.Flush(), st.f.Sync()); err != nil {
-		return nil, err
-	}
-	if _, err := st.f.Seek(0, io.SeekStart); err != nil {
-		return nil, err
+	// what is staged is read back here and now: a stage that had to go
+	// to a file is not synced (a batch that dies before its commit point
+	// is dropped whole)
+	var src io.Reader = bytes.NewReader(st.mem)
+	if st.f != nil {
+		if err := st.bw.Flush(); err != nil {
+			return nil, err
+		}
+		if _, err := st.f.Seek(0, io.SeekStart); err != nil {
+			return nil, err
+		}
+		src = st.f
 	}
 	t := b.ds.tables[k.tt]
 	var outs []*partOut
@@ -424,7 +455,7 @@ func (b *Batch) build(k partKey) ([]string, error) {
 		o.rel = rel
 		outs = append(outs, o)
 	}
-	br := bufio.NewReaderSize(st.f, 32<<10)
+	br := bufio.NewReaderSize(src, 32<<10)
 	for {
 		var err error
 		if b.frame, err = readFrame(br, b.frame); err == io.EOF {
@@ -444,8 +475,12 @@ func (b *Batch) build(k partKey) ([]string, error) {
 			return nil, fmt.Errorf("staged %s: %w", k.dir(), err)
 		}
 	}
-	st.f.Close()
-	os.Remove(st.f.Name())
+	if st.f != nil {
+		st.f.Close()
+		os.Remove(st.f.Name())
+	}
+	b.inMemory -= len(st.mem)
+	st.mem = nil
 	var rels []string
 	for _, o := range outs {
 		if err := o.close(); err != nil {
@@ -459,7 +494,9 @@ func (b *Batch) build(k partKey) ([]string, error) {
 // discard removes the batch's staging.
 func (b *Batch) discard() {
 	for _, st := range b.stages {
-		st.f.Close()
+		if st.f != nil {
+			st.f.Close()
+		}
 	}
 	b.docOut.Close()
 	b.issOut.Close()

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -242,6 +243,52 @@ func TestDatasetRecovery(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(filepath.Join(dir, filepath.FromSlash(stagingDir))); len(ents) != 0 {
 		t.Errorf("staging left: %v", ents)
+	}
+}
+
+// Stages that go to files (the batch's stages past stageMemory) and
+// stages held in memory make the same dataset, record for record.
+func TestDatasetStageSpill(t *testing.T) {
+	results := sampleResults()
+	run := func(mem int) map[model.TableType][]string {
+		defer func(m int) { stageMemory = m }(stageMemory)
+		stageMemory = mem
+		dir := t.TempDir()
+		ds, err := Open(dir, dsOpts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := ds.Begin()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, res := range results {
+			if err := b.WriteResult(res, Source{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		files := 0
+		for _, st := range b.stages {
+			if st.f != nil {
+				files++
+			}
+		}
+		if mem == 0 && files != len(b.stages) || mem > 1<<20 && files != 0 {
+			t.Errorf("stageMemory %d: %d of %d stages in files", mem, files, len(b.stages))
+		}
+		if err := b.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		ds.Close()
+		jsonl, _ := datasetRecords(t, dir)
+		return jsonl
+	}
+	inMemory, spilled, some := run(4<<20), run(0), run(300)
+	if !reflect.DeepEqual(inMemory, spilled) || !reflect.DeepEqual(inMemory, some) {
+		t.Error("a dataset staged in files differs from one staged in memory")
+	}
+	if len(inMemory) == 0 {
+		t.Error("no records")
 	}
 }
 

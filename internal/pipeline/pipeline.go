@@ -132,18 +132,19 @@ func inFlight(ordered bool, workers int) int {
 // bytes: a soft limit for it (runtime/debug.SetMemoryLimit), which the
 // collector keeps it under by collecting more often as it comes near.
 // It is what the output holds whatever the number of documents (a
-// dataset: a batch's staging, one Parquet writer, the index being sorted;
+// dataset: a batch's staging, up to 4 MiB of it in memory, one Parquet
+// writer, the index being sorted;
 // a flat output: a Parquet writer per table type and 16 MiB of their row
 // groups), and the records of the documents in flight (see inFlight):
 // 4 MiB each on average (the largest real disclosure we know, of 8,756
-// records, takes 7 MiB). With two workers, a dataset: 48 MiB. A run whose
+// records, takes 7 MiB). With two workers, a dataset: 52 MiB. A run whose
 // documents are larger still finishes, the collector working harder.
 func MainMemory(cfg Config) int64 {
 	workers := cfg.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
 	}
-	base := int64(36 << 20)
+	base := int64(40 << 20)
 	if cfg.Layout == LayoutFlat {
 		base = 64 << 20
 	}
