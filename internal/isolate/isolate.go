@@ -18,10 +18,11 @@
 //   - Memory: the parent kills a worker whose resident memory passes
 //     Options.Memory, and on Linux RLIMIT_DATA at twice that above what
 //     the runtime has mapped at start is a backstop; a worker that runs
-//     out dies (ErrOutOfMemory). The worker's Go soft memory limit is
-//     3/4 of Options.Memory, and below it the collector runs at GOGC
-//     400 (unless GOGC is set in the environment): a worker holds one
-//     document at a time, and collecting less often costs it less CPU.
+//     out dies (ErrOutOfMemory). Unless GOGC is set in the environment,
+//     the collector runs at GOGC 400 (a worker holds one document at a
+//     time, and collecting less often costs it less CPU) under a Go soft
+//     memory limit of 48 MiB, or twice the live heap when that is more,
+//     never more than 3/4 of Options.Memory.
 //   - Stack: the largest goroutine stack is Options.MaxStack, so a
 //     runaway recursion dies quickly (ErrCrashed).
 //

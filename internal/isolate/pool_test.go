@@ -9,6 +9,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -50,6 +52,18 @@ func testHandler(task, name string, payload, body []byte, reply io.Writer) {
 			}
 			keep = append(keep, b)
 		}
+	case "softlimit":
+		// the soft limit with a small live heap, then with 100 MiB live
+		fmt.Fprint(reply, debug.SetMemoryLimit(-1)>>20, " ")
+		live := make([][]byte, 100)
+		for i := range live {
+			live[i] = make([]byte, 1<<20)
+			live[i][0] = 1
+		}
+		runtime.GC()
+		time.Sleep(100 * time.Millisecond)
+		fmt.Fprint(reply, debug.SetMemoryLimit(-1)>>20)
+		runtime.KeepAlive(live)
 	case "recurse":
 		fmt.Fprint(reply, recurse(1))
 	case "panic":
@@ -81,6 +95,34 @@ func recurse(n int) int {
 func do(t *testing.T, p *Pool, task string, payload []byte, body string) ([]byte, error) {
 	t.Helper()
 	return p.Do(context.Background(), task, "doc.pdf", payload, strings.NewReader(body), int64(len(body)))
+}
+
+// A worker's soft memory limit is workerSoftMemory while its live heap is
+// small, and twice its live heap when that is more; never over 3/4 of its
+// memory.
+func TestSoftLimit(t *testing.T) {
+	p := NewPool(Options{Size: 1, Memory: 1 << 30})
+	defer p.Close()
+	got, err := do(t, p, "softlimit", nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var small, large int64
+	if _, err := fmt.Sscan(string(got), &small, &large); err != nil {
+		t.Fatalf("%q: %v", got, err)
+	}
+	if small != workerSoftMemory>>20 || large < 200 || large > 768 {
+		t.Errorf("soft limit %d MiB with a small heap (want %d), %d MiB with 100 MiB live (want 200 or more, at most 768)",
+			small, workerSoftMemory>>20, large)
+	}
+	for _, c := range []struct{ live, hard, want int64 }{
+		{0, 1 << 30, workerSoftMemory}, {10 << 20, 1 << 30, workerSoftMemory}, {40 << 20, 1 << 30, 80 << 20},
+		{400 << 20, 1 << 30, 800 << 20}, {600 << 20, 1 << 30, 1 << 30}, {0, 32 << 20, 32 << 20},
+	} {
+		if got := softLimit(c.live, c.hard); got != c.want {
+			t.Errorf("softLimit(%d MiB, %d MiB) = %d MiB, want %d", c.live>>20, c.hard>>20, got>>20, c.want>>20)
+		}
+	}
 }
 
 func TestEchoAndReuse(t *testing.T) {
