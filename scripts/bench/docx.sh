@@ -12,6 +12,8 @@
 #               worker's start and the dataset's files included)
 #  batch-of-N   the same command on N copies of the seed (distinct bytes,
 #               the same content) in one run: per document
+#  fixtures/docx  the same command on every DOCX of fixtures/docx in one
+#               run: per document (beside pandoc on each of them)
 #  pandoc       pandoc -t plain seed.docx: one run per document
 #
 # The measure is CPU time (user and system, the workers included), best
@@ -85,12 +87,15 @@ gobench() {
   gobench BenchmarkPipelineSeedDOCX pipeline
   measure command 1 ${pin[@]+"${pin[@]}"} "$tmp/budgetx" extract -q --workers 1 --out '$OUT' "$seed"
   measure "batch-of-$copies" "$copies" ${pin[@]+"${pin[@]}"} "$tmp/budgetx" extract -q --workers 1 --out '$OUT' "$tmp/copies"
+  ndocx=$(ls fixtures/docx/*.docx | wc -l)
+  measure "fixtures/docx" "$ndocx" ${pin[@]+"${pin[@]}"} "$tmp/budgetx" extract -q --workers 1 --out '$OUT' fixtures/docx
   if [ -n "${BEFORE:-}" ]; then
     measure command-before 1 ${pin[@]+"${pin[@]}"} "$BEFORE" extract -q --workers 1 --out '$OUT' "$seed"
     measure "batch-of-$copies-before" "$copies" ${pin[@]+"${pin[@]}"} "$BEFORE" extract -q --workers 1 --out '$OUT' "$tmp/copies"
   fi
   if command -v pandoc >/dev/null; then
     measure pandoc 1 ${pin[@]+"${pin[@]}"} pandoc -t plain -o /dev/null "$seed"
+    measure pandoc-fixtures/docx "$ndocx" ${pin[@]+"${pin[@]}"} sh -c 'for f in fixtures/docx/*.docx; do pandoc -t plain -o /dev/null "$f"; done'
   fi
 } >"$tmp/table"
 
@@ -102,4 +107,6 @@ if ! grep -q '^pandoc ' "$tmp/table"; then
 fi
 p=$(awk '$1 == "pandoc" { print $2 }' "$tmp/table")
 echo "pandoc / budgetx, CPU (target: 20x or more):"
-awk -v p="$p" '$1 != "pandoc" { printf "  %-20s %6.1fx\n", $1, p / $2 }' "$tmp/table"
+pf=$(awk '$1 == "pandoc-fixtures/docx" { print $2 }' "$tmp/table")
+awk -v p="$p" -v pf="$pf" '$1 == "fixtures/docx" { printf "  %-20s %6.1fx  (pandoc on the same files)\n", $1, pf / $2; next }
+  $1 !~ /^pandoc/ { printf "  %-20s %6.1fx\n", $1, p / $2 }' "$tmp/table"
