@@ -55,7 +55,7 @@ func main() {
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	var tree, child, own int64
-	var atPeak []int64 // the resident memory of each process at the tree's peak
+	var atPeak []int64  // the resident memory of each process at the tree's peak
 	var mainTicks int64 // the process's own processor time, at the last sample
 	samples := 0
 	tick := time.NewTicker(*interval)
