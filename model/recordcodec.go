@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/big"
 
+	"github.com/budgetx/budgetx/internal/binread"
 	"github.com/shopspring/decimal"
 )
 
@@ -114,35 +115,35 @@ var errRecords = errors.New("malformed records")
 // DecodeRecords reads what AppendRecords wrote. Malformed input is an
 // error, never a panic.
 func DecodeRecords(b []byte) ([]Record, error) {
-	d := recDecoder{b: b}
-	n := d.count()
-	recs := make([]Record, 0, min(n, len(d.b)/15)) // a record takes at least 15 bytes
-	for i := 0; i < n && d.err == nil; i++ {
+	d := recDecoder{Reader: binread.Reader{B: b, Base: errRecords}}
+	n := d.Count()
+	recs := make([]Record, 0, min(n, len(d.B)/15)) // a record takes at least 15 bytes
+	for i := 0; i < n && d.Err == nil; i++ {
 		var r Record
 		c := &r.Common
 		c.DocID, c.SourceFile, c.DepartmentCode, c.DepartmentName = d.name(), d.name(), d.name(), d.name()
 		c.DocKind, c.TableType, c.TableTitle = DocKind(d.name()), TableType(d.name()), d.name()
 		c.Province, c.City, c.County, c.AdminLevel = d.name(), d.name(), d.name(), d.name()
 		c.FiscalYear, c.RowNo, c.SourcePage = d.int(), d.int(), d.int()
-		if nv := d.uvarint(); nv > 0 {
+		if nv := d.Uvarint(); nv > 0 {
 			nv--
-			if nv > uint64(len(d.b)) {
-				d.fail("a count larger than the data")
+			if nv > uint64(len(d.B)) {
+				d.Fail("a count larger than the data")
 				break
 			}
 			r.Values = make(map[string]any, nv)
-			for j := uint64(0); j < nv && d.err == nil; j++ {
+			for j := uint64(0); j < nv && d.Err == nil; j++ {
 				k := d.name()
 				r.Values[k] = d.value()
 			}
 		}
 		recs = append(recs, r)
 	}
-	if d.err == nil && len(d.b) > 0 {
-		d.err = fmt.Errorf("%w: %d bytes after the last record", errRecords, len(d.b))
+	if d.Err == nil && len(d.B) > 0 {
+		d.Err = fmt.Errorf("%w: %d bytes after the last record", errRecords, len(d.B))
 	}
-	if d.err != nil {
-		return nil, d.err
+	if d.Err != nil {
+		return nil, d.Err
 	}
 	return recs, nil
 }
@@ -150,75 +151,27 @@ func DecodeRecords(b []byte) ([]Record, error) {
 // recDecoder reads AppendRecords' form; the first error sticks, and reads
 // after it return zero values.
 type recDecoder struct {
-	b   []byte
-	err error
+	binread.Reader
 	// the strings read so far, by their bytes: the records of a batch
 	// repeat their file, document, table and field names
 	seen map[string]string
 }
 
-func (d *recDecoder) fail(what string) {
-	if d.err == nil {
-		d.err = fmt.Errorf("%w: %s", errRecords, what)
-	}
-	d.b = nil
-}
-
-func (d *recDecoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("a bad unsigned number")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *recDecoder) varint() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail("a bad number")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
 func (d *recDecoder) int() int {
-	v := d.varint()
+	v := d.Varint()
 	if v < math.MinInt || v > math.MaxInt {
-		d.fail("a number out of range")
+		d.Fail("a number out of range")
 		return 0
 	}
 	return int(v)
 }
 
-// count reads a count of things that take at least a byte each.
-func (d *recDecoder) count() int {
-	v := d.uvarint()
-	if v > uint64(len(d.b)) {
-		d.fail("a count larger than the data")
-		return 0
-	}
-	return int(v)
-}
-
-func (d *recDecoder) bytes() []byte {
-	n := d.count()
-	if d.err != nil {
-		return nil
-	}
-	s := d.b[:n]
-	d.b = d.b[n:]
-	return s
-}
-
-func (d *recDecoder) str() string { return string(d.bytes()) }
+func (d *recDecoder) str() string { return string(d.Bytes()) }
 
 // name is str for a string that repeats from record to record: one copy
 // of it is kept.
 func (d *recDecoder) name() string {
-	b := d.bytes()
+	b := d.Bytes()
 	if s, ok := d.seen[string(b)]; ok {
 		return s
 	}
@@ -232,27 +185,17 @@ func (d *recDecoder) name() string {
 	return s
 }
 
-func (d *recDecoder) byte() byte {
-	if len(d.b) == 0 {
-		d.fail("data cut short")
-		return 0
-	}
-	c := d.b[0]
-	d.b = d.b[1:]
-	return c
-}
-
-func (d *recDecoder) bool() bool { return d.byte() != 0 }
+func (d *recDecoder) bool() bool { return d.Byte() != 0 }
 
 func (d *recDecoder) decimal() decimal.Decimal {
-	exp := d.varint()
+	exp := d.Varint()
 	neg := d.bool()
-	mag := d.bytes()
-	if d.err != nil {
+	mag := d.Bytes()
+	if d.Err != nil {
 		return decimal.Decimal{}
 	}
 	if exp < math.MinInt32 || exp > math.MaxInt32 {
-		d.fail("a decimal exponent out of range")
+		d.Fail("a decimal exponent out of range")
 		return decimal.Decimal{}
 	}
 	c := new(big.Int).SetBytes(mag)
@@ -263,13 +206,13 @@ func (d *recDecoder) decimal() decimal.Decimal {
 }
 
 func (d *recDecoder) value() any {
-	switch t := d.byte(); t {
+	switch t := d.Byte(); t {
 	case tagNil:
 		return nil
 	case tagString:
 		return d.str()
 	case tagInt64:
-		return d.varint()
+		return d.Varint()
 	case tagFalse:
 		return false
 	case tagTrue:
@@ -277,20 +220,20 @@ func (d *recDecoder) value() any {
 	case tagDecimal:
 		return d.decimal()
 	case tagSpendPoints:
-		n := d.count()
+		n := d.Count()
 		if n == 0 {
 			return []SpendPoint(nil) // as gob reads an empty one
 		}
 		ps := make([]SpendPoint, 0, n)
-		for i := 0; i < n && d.err == nil; i++ {
+		for i := 0; i < n && d.Err == nil; i++ {
 			var p SpendPoint
 			p.Checkpoint, p.Month, p.Pct, p.PctNull = d.str(), d.int(), d.decimal(), d.bool()
 			ps = append(ps, p)
 		}
 		return ps
 	default:
-		if d.err == nil {
-			d.fail(fmt.Sprintf("a value tagged %d", t))
+		if d.Err == nil {
+			d.Fail(fmt.Sprintf("a value tagged %d", t))
 		}
 		return nil
 	}

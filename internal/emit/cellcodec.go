@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/budgetx/budgetx/internal/binread"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -103,8 +104,7 @@ var errCells = errors.New("staged rows malformed")
 
 // cellDecoder reads frames of one table type; the first error sticks.
 type cellDecoder struct {
-	b     []byte
-	err   error
+	binread.Reader
 	cells []cell
 	prev  []string
 }
@@ -112,13 +112,10 @@ type cellDecoder struct {
 // rows calls fn with the cells of each row of frame b, in order; the
 // cells are valid until fn returns.
 func (d *cellDecoder) rows(t *table, b []byte, fn func([]cell) error) error {
-	d.b, d.err = b, nil
-	n := d.uvarint()
-	if d.err != nil {
-		return d.err
-	}
-	if n > uint64(len(b)) {
-		return fmt.Errorf("%w: %d rows in %d bytes", errCells, n, len(b))
+	d.Reader = binread.Reader{B: b, Base: errCells}
+	n := d.Count()
+	if d.Err != nil {
+		return d.Err
 	}
 	if cap(d.prev) < len(t.fields) {
 		d.prev = make([]string, len(t.fields))
@@ -129,112 +126,60 @@ func (d *cellDecoder) rows(t *table, b []byte, fn func([]cell) error) error {
 		cells := d.cells[:0]
 		for i, f := range t.fields {
 			var c cell
-			switch tag := d.byte(); tag {
+			switch tag := d.Byte(); tag {
 			case cellNull:
 				c.null = true
 			case cellSame:
 				if f.Kind != model.KindString {
-					d.fail("a repeat of a field that is no string")
+					d.Fail("a repeat of a field that is no string")
 				}
 				c.str = d.prev[i]
 			case cellValue:
 				switch f.Kind {
 				case model.KindString:
-					c.str = string(d.bytes())
+					c.str = string(d.Bytes())
 					d.prev[i] = c.str
 				case model.KindSpendPlan:
 					c.plan = d.plan()
 				default:
-					c.num = d.varint()
+					c.num = d.Varint()
 				}
 			default:
-				d.fail(fmt.Sprintf("a field tagged %d", tag))
+				d.Fail(fmt.Sprintf("a field tagged %d", tag))
 			}
 			cells = append(cells, c)
 		}
 		d.cells = cells
-		if d.err != nil {
-			return d.err
+		if d.Err != nil {
+			return d.Err
 		}
 		if err := fn(cells); err != nil {
 			return err
 		}
 	}
-	if len(d.b) > 0 {
-		return fmt.Errorf("%w: %d bytes after the last row", errCells, len(d.b))
+	if len(d.B) > 0 {
+		return fmt.Errorf("%w: %d bytes after the last row", errCells, len(d.B))
 	}
 	return nil
 }
 
-func (d *cellDecoder) fail(what string) {
-	if d.err == nil {
-		d.err = fmt.Errorf("%w: %s", errCells, what)
-	}
-	d.b = nil
-}
-
-func (d *cellDecoder) byte() byte {
-	if len(d.b) == 0 {
-		d.fail("cut short")
-		return 0
-	}
-	c := d.b[0]
-	d.b = d.b[1:]
-	return c
-}
-
-func (d *cellDecoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.fail("a bad uvarint")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *cellDecoder) varint() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.fail("a bad varint")
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
-
-func (d *cellDecoder) bytes() []byte {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) {
-		d.fail("a length past the end")
-		return nil
-	}
-	s := d.b[:n]
-	d.b = d.b[n:]
-	return s
-}
-
 func (d *cellDecoder) plan() []point {
-	n := d.uvarint()
-	if n > uint64(len(d.b)) {
-		d.fail("a count past the end")
-		return nil
-	}
+	n := d.Count()
 	if n == 0 {
 		return nil
 	}
 	ps := make([]point, 0, n)
 	for range n {
 		var p point
-		p.checkpoint = string(d.bytes())
-		m := d.varint()
+		p.checkpoint = string(d.Bytes())
+		m := d.Varint()
 		if m < -1<<31 || m >= 1<<31 {
-			d.fail("a month out of range")
+			d.Fail("a month out of range")
 		}
 		p.month = int32(m)
-		p.pctNull = d.byte() != 0
-		p.pct = d.varint()
-		if d.err != nil {
+		p.pctNull = d.Byte() != 0
+		p.pct = d.Varint()
+		if d.Err != nil {
 			return nil
 		}
 		ps = append(ps, p)
