@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"time"
@@ -34,9 +35,8 @@ type Batch struct {
 	issOut   *os.File
 	issEnc   *json.Encoder
 	cells    []cell
-	pend     []*cellEncoder  // the document being written: its rows, per partition it reaches
+	pend     []*cellEncoder  // the document being written: its rows, per partition it reaches (past len: encoders to reuse)
 	pendAt   map[partKey]int // partition → its encoder in pend
-	spare    []*cellEncoder  // encoders to reuse
 	frame    []byte          // scratch: one staged frame, written or read
 	dec      cellDecoder
 	inMemory int      // bytes of the stages held in memory
@@ -134,7 +134,6 @@ func (b *Batch) WriteResult(res *model.Result, src Source) error {
 		if cap(e.buf) > 1<<20 {
 			e.buf = nil // a large document's: not kept for the next
 		}
-		b.spare = append(b.spare, e)
 	}
 	b.pend = b.pend[:0]
 	if b.pendAt == nil {
@@ -159,15 +158,12 @@ func (b *Batch) WriteResult(res *model.Result, src Source) error {
 		if !ok {
 			j = len(b.pend)
 			b.pendAt[k] = j
-			var e *cellEncoder
-			if n := len(b.spare); n > 0 {
-				e, b.spare = b.spare[n-1], b.spare[:n-1]
-			} else {
-				e = &cellEncoder{}
+			b.pend = slices.Grow(b.pend, 1)[:j+1]
+			if b.pend[j] == nil {
+				b.pend[j] = &cellEncoder{}
 			}
-			e.reset(t)
-			e.key = k
-			b.pend = append(b.pend, e)
+			b.pend[j].reset(t)
+			b.pend[j].key = k
 		}
 		b.pend[j].add(b.cells)
 	}

@@ -195,9 +195,9 @@ type parser struct {
 	cells  int        // grid positions of the tables read so far (Limits.Cells)
 	stack  []tablePos // the tables being read, innermost last
 	styles map[string]string
-	free   []*paraState // paraStates for the next paragraphs (newParaState)
+	free   freeList[paraState] // paraStates for the next paragraphs (newParaState)
 	// cellSinks for the next cells (newCellSink)
-	freeCells []*cellSink
+	freeCells freeList[cellSink]
 }
 
 func newParser(file, part string, r io.Reader, lim model.Limits) *parser {
@@ -493,15 +493,7 @@ func (p *parser) paragraph(s sink) error {
 }
 
 // newParaState returns an empty paraState: a free one if there is one.
-func (p *parser) newParaState() *paraState {
-	n := len(p.free)
-	if n == 0 {
-		return &paraState{}
-	}
-	ps := p.free[n-1]
-	p.free = p.free[:n-1]
-	return ps
-}
+func (p *parser) newParaState() *paraState { return p.free.get() }
 
 // freeParaState empties ps and keeps it for the next paragraph. A text
 // longer than maxKeptText is let go, not kept.
@@ -510,8 +502,25 @@ func (p *parser) freeParaState(ps *paraState) {
 		ps.text = nil
 	}
 	*ps = paraState{text: ps.text[:0]}
-	p.free = append(p.free, ps)
+	p.free.put(ps)
 }
+
+// freeList keeps emptied values for reuse.
+type freeList[T any] []*T
+
+// get returns a kept value, or a new one.
+func (f *freeList[T]) get() *T {
+	n := len(*f)
+	if n == 0 {
+		return new(T)
+	}
+	v := (*f)[n-1]
+	*f = (*f)[:n-1]
+	return v
+}
+
+// put keeps v, emptied by the caller.
+func (f *freeList[T]) put(v *T) { *f = append(*f, v) }
 
 // maxKeptText is the largest buffer of paragraph text kept for the next
 // paragraph.
@@ -873,21 +882,13 @@ func (p *parser) cell(rs *rowState, ts *tableState) error {
 }
 
 // newCellSink returns an empty cellSink: a free one if there is one.
-func (p *parser) newCellSink() *cellSink {
-	n := len(p.freeCells)
-	if n == 0 {
-		return &cellSink{}
-	}
-	cs := p.freeCells[n-1]
-	p.freeCells = p.freeCells[:n-1]
-	return cs
-}
+func (p *parser) newCellSink() *cellSink { return p.freeCells.get() }
 
 // freeCellSink empties cs and keeps it for the next cell.
 func (p *parser) freeCellSink(cs *cellSink) {
 	clear(cs.paras) // let the texts go
 	*cs = cellSink{paras: cs.paras[:0]}
-	p.freeCells = append(p.freeCells, cs)
+	p.freeCells.put(cs)
 }
 
 // cellSize fails when n, the bytes of text in a cell, is more than
