@@ -124,7 +124,7 @@ func (ds *Dataset) mergeJSONL(srcs []string, out io.Writer, drop map[string]bool
 	n := 0
 	for _, src := range srcs {
 		err := readLines(src, func(line []byte) {
-			if len(drop) > 0 && drop[jsonDocID(line)] {
+			if len(drop) > 0 && drop[DocIDOfLine(line)] {
 				return
 			}
 			bw.Write(line)
@@ -138,8 +138,10 @@ func (ds *Dataset) mergeJSONL(srcs []string, out io.Writer, drop map[string]bool
 	return n, bw.Flush()
 }
 
-// jsonDocID returns the doc_id of a record's JSON line: its first field.
-func jsonDocID(line []byte) string {
+// DocIDOfLine returns the doc_id of a record's JSON line: emit writes it
+// first, so it is read without decoding the line (a line written by
+// something else is decoded).
+func DocIDOfLine(line []byte) string {
 	const key = `{"doc_id":"`
 	if bytes.HasPrefix(line, []byte(key)) {
 		if end := bytes.IndexByte(line[len(key):], '"'); end >= 0 {

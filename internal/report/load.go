@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/budgetx/budgetx/internal/emit"
 	"github.com/budgetx/budgetx/model"
 )
 
@@ -229,22 +230,6 @@ func eachLine(path string, fn func([]byte) error) error {
 	}
 }
 
-// docKeyOf returns the doc_id of a record line: emit writes it first, so
-// it is read without decoding the line.
-func docKeyOf(b []byte) string {
-	const p = `{"doc_id":"`
-	if bytes.HasPrefix(b, []byte(p)) {
-		if i := bytes.IndexByte(b[len(p):], '"'); i >= 0 {
-			return string(b[len(p) : len(p)+i])
-		}
-	}
-	var r struct {
-		DocID string `json:"doc_id"`
-	}
-	json.Unmarshal(b, &r)
-	return r.DocID
-}
-
 // bucketOf spreads documents over n buckets.
 func bucketOf(key string, n int) int {
 	if n <= 1 {
@@ -269,7 +254,7 @@ func (ds *dataset) eachDocument(tmp string, bucketBytes int64, workers int, fn f
 		lines := map[string][][]byte{}
 		for _, f := range ds.files {
 			if err := eachLine(f, func(b []byte) error {
-				k := docKeyOf(b)
+				k := emit.DocIDOfLine(b)
 				lines[k] = append(lines[k], b)
 				return nil
 			}); err != nil {
@@ -300,7 +285,7 @@ func (ds *dataset) eachDocument(tmp string, bucketBytes int64, workers int, fn f
 			if b[len(b)-1] != '\n' {
 				b = append(b, '\n')
 			}
-			_, err := writers[bucketOf(docKeyOf(b), n)].Write(b)
+			_, err := writers[bucketOf(emit.DocIDOfLine(b), n)].Write(b)
 			return err
 		}); err != nil {
 			return err
@@ -319,7 +304,7 @@ func (ds *dataset) eachDocument(tmp string, bucketBytes int64, workers int, fn f
 	for i, f := range buckets {
 		lines := map[string][][]byte{}
 		if err := eachLine(f.Name(), func(b []byte) error {
-			k := docKeyOf(b)
+			k := emit.DocIDOfLine(b)
 			lines[k] = append(lines[k], b)
 			return nil
 		}); err != nil {
