@@ -301,11 +301,6 @@ func stagedPart(staged, p string) string {
 	return filepath.Join(staged, strings.ReplaceAll(p, "/", "%"))
 }
 
-func exists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
-}
-
 // finish puts in place what a committed batch left staged: at the end of
 // its commit, or for a run that died after its commit point (dead).
 func (ds *Dataset) finish(m *batchManifest, dead bool) error {
@@ -317,7 +312,8 @@ func (ds *Dataset) finish(m *batchManifest, dead bool) error {
 		from := stagedPart(staged, p)
 		if _, err := os.Stat(from); err != nil {
 			// staged by an older budgetx, under the part's own path
-			if from = filepath.Join(staged, filepath.FromSlash(p)); !exists(from) {
+			from = filepath.Join(staged, filepath.FromSlash(p))
+			if _, err := os.Stat(from); err != nil {
 				continue // already in place
 			}
 		}

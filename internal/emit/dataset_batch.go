@@ -140,9 +140,10 @@ func (b *Batch) WriteResult(res *model.Result, src Source) error {
 		b.pendAt = map[partKey]int{}
 	}
 	clear(b.pendAt)
+	all := b.ds.allTables()
 	for i := range res.Records {
 		r := &res.Records[i]
-		t := b.ds.allTables()[r.TableType]
+		t := all[r.TableType]
 		if t == nil {
 			return newFieldError(r, "", "", ErrUnknownTable)
 		}
