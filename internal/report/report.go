@@ -98,10 +98,10 @@ var assets embed.FS
 var (
 	css       = mustRead("assets/report.css")
 	js        = mustRead("assets/overview.js")
-	overviewT = template.Must(template.New("overview.html").ParseFS(assets, "assets/overview.html"))
+	overviewT = template.Must(template.New("overview.html").ParseFS(assets, "assets/overview.html", "assets/groups.html"))
 	docT      = template.Must(template.New("doc.html").Funcs(template.FuncMap{
 		"typeLabel": typeLabel, "base": baseName,
-	}).ParseFS(assets, "assets/doc.html"))
+	}).ParseFS(assets, "assets/doc.html", "assets/groups.html"))
 )
 
 func mustRead(name string) string {
